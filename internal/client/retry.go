@@ -1,0 +1,90 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// retryAfterCap bounds how long a Retry-After header can make one wait last.
+const retryAfterCap = 60 * time.Second
+
+// checkRetry retries connection errors and the statuses that say "try again": 429, 408, 502,
+// 503 and 504. It never retries 4xx answers about the request itself (400, 403, 404, 409, 422),
+// nor a 500, whose write may have been half done.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return retryableTransportError(err), err
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusRequestTimeout, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true, nil
+	}
+	return false, nil
+}
+
+// retryableTransportError leaves out errors no retry can fix: a bad certificate, a bad URL scheme.
+func retryableTransportError(err error) bool {
+	// crypto/x509 returns these errors as values, not pointers: the targets must be values too.
+	var certErr x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	var verifyErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) || errors.As(err, &verifyErr) {
+		return false
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Op == "parse" {
+		return false
+	}
+	return true
+}
+
+// backoff waits as the server asks (Retry-After, in seconds or as a date) or else exponentially
+// from min to max with jitter, so that parallel callers do not retry in lockstep.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return d
+		}
+	}
+	wait := minWait
+	for i := 0; i < attempt && wait < maxWait; i++ {
+		wait *= 2
+	}
+	if wait > maxWait {
+		wait = maxWait
+	}
+	// Equal jitter: half fixed, half random, so that the wait still grows with each attempt.
+	half := wait / 2
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}
+
+// retryAfter parses a Retry-After header value.
+func retryAfter(value string, now time.Time) (time.Duration, bool) {
+	if value == "" {
+		return 0, false
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseFloat(value, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		d = time.Duration(secs * float64(time.Second))
+	} else if at, err := http.ParseTime(value); err == nil {
+		d = max(at.Sub(now), 0)
+	} else {
+		return 0, false
+	}
+	return min(d, retryAfterCap), true
+}

@@ -1,0 +1,137 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// IDAttribute is the computed, stable id every resource has.
+func IDAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: description,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// CreatedAttribute is the creation timestamp the API reports.
+func CreatedAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "When the object was created (RFC 3339, as the API reports it).",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// OrganizationIDAttribute is an optional organization id that defaults to the provider's
+// (filled in by SetDefaultOrganization at plan time) and replaces the object when it changes.
+func OrganizationIDAttribute(kind string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		MarkdownDescription: fmt.Sprintf("The id of the organization the %s belongs to. Defaults to the provider's "+
+			"`organization_id`. Changing it replaces the %s.", kind, kind),
+		Validators:    []validator.String{UUID()},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// DeletionProtectionAttribute guards an object against terraform destroy.
+func DeletionProtectionAttribute(kind string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(true),
+		MarkdownDescription: fmt.Sprintf("While `true` (the default), Terraform refuses to destroy the %s. Set it to "+
+			"`false` and apply before destroying or replacing it. Not part of the API: an imported %s starts with `true`.", kind, kind),
+	}
+}
+
+// DeletionProtected adds an error and returns true when protected is set.
+func DeletionProtected(protected types.Bool, kind, name string, diags *diag.Diagnostics) bool {
+	if protected.IsNull() || protected.ValueBool() {
+		diags.AddError(fmt.Sprintf("Cannot destroy %s %q: deletion protection is on", kind, name),
+			fmt.Sprintf("The %s %q has deletion_protection = true, so Terraform will not delete it. To delete it, "+
+				"set deletion_protection = false, run terraform apply, then destroy it (or remove it from the "+
+				"configuration) again.", kind, name))
+		return true
+	}
+	return false
+}
+
+// SetDefaultOrganization fills organization_id in the plan with the provider's default when the
+// configuration leaves it out, so that the plan shows the organization that will be used (and a
+// change of the provider's default plans a replacement rather than surprising at apply).
+func SetDefaultOrganization(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, providerDefault string) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	attr := path.Root("organization_id")
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, attr, &configured)...)
+	if resp.Diagnostics.HasError() || !configured.IsNull() {
+		return
+	}
+	if providerDefault == "" {
+		resp.Diagnostics.AddAttributeError(attr, "No organization",
+			"organization_id is not set here and the provider has no organization_id. Set organization_id on "+
+				"this resource, or on the provider (or ZENML_PRO_ORGANIZATION_ID).")
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, attr, types.StringValue(providerDefault))...)
+}
+
+// SplitImportID splits an import id of the form the format names ("<team_id>/<user_id>") into
+// exactly n non-empty parts, adding an error that shows the expected format otherwise.
+func SplitImportID(id string, n int, format string, diags *diag.Diagnostics) []string {
+	parts := strings.Split(id, "/")
+	if len(parts) == n {
+		ok := true
+		for _, p := range parts {
+			ok = ok && p != ""
+		}
+		if ok {
+			return parts
+		}
+	}
+	diags.AddError("Invalid import ID",
+		fmt.Sprintf("The import ID %q does not have the form %s.", id, format))
+	return nil
+}
+
+// AddAPIError adds the one diagnostic of a failed API call: what was attempted, on which object,
+// and the API's detail with what to do (err carries both).
+func AddAPIError(diags *diag.Diagnostics, summary, attempted string, err error) {
+	diags.AddError(summary, fmt.Sprintf("%s: %v", attempted, err))
+}
+
+// Poll calls check every interval (growing to at most maxInterval) until it reports done, returns
+// an error, or ctx ends; the error then says what was awaited.
+func Poll(ctx context.Context, interval, maxInterval time.Duration, awaited string, check func(context.Context) (bool, error)) error {
+	for {
+		done, err := check(ctx)
+		if err != nil || done {
+			return err
+		}
+		timer := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return fmt.Errorf("timed out waiting for %s: %w", awaited, ctx.Err())
+		case <-timer.C:
+		}
+		interval = min(interval*2, maxInterval)
+	}
+}

@@ -1,0 +1,455 @@
+package mockcontrolplane
+
+import (
+	"errors"
+	"net/http"
+	"time"
+	"unicode/utf8"
+)
+
+var workspaceStatuses = []string{"not_initialized", "pending", "available", "failed", "deactivated", "deleted"}
+
+const defaultServerVersion = "0.85.0"
+
+type workspaceView struct {
+	ID           string       `json:"id"`
+	Name         string       `json:"name"`
+	DisplayName  string       `json:"display_name"`
+	Description  string       `json:"description"`
+	Organization nameRef      `json:"organization"`
+	IsManaged    bool         `json:"is_managed"`
+	DesiredState string       `json:"desired_state"`
+	Status       string       `json:"status"`
+	StateReason  string       `json:"state_reason"`
+	ZenMLService zenmlService `json:"zenml_service"`
+	Created      string       `json:"created"`
+	Updated      string       `json:"updated"`
+	Enrollment   *string      `json:"enrollment_key,omitempty"` // only in the answer that creates it
+}
+
+type zenmlService struct {
+	Configuration serviceConfiguration `json:"configuration"`
+	Status        *serviceStatus       `json:"status"`
+}
+
+type serviceConfiguration struct {
+	Version string `json:"version"`
+}
+
+type serviceStatus struct {
+	ServerURL string `json:"server_url"`
+	Version   string `json:"version"`
+}
+
+func (s *Server) viewWorkspace(w *Workspace, now time.Time) workspaceView {
+	v := workspaceView{ID: w.ID, Name: w.Name, DisplayName: w.DisplayName, Description: w.Description,
+		Organization: nameRef{ID: w.OrganizationID}, IsManaged: w.IsManaged, DesiredState: w.DesiredState,
+		Status: effectiveWorkspaceStatus(w, now), StateReason: w.StateReason,
+		ZenMLService: zenmlService{Configuration: serviceConfiguration{Version: w.Version}},
+		Created:      ts(w.Created), Updated: ts(w.Updated)}
+	if o := s.st.orgs[w.OrganizationID]; o != nil {
+		v.Organization.Name = o.Name
+	}
+	if w.Reported {
+		v.ZenMLService.Status = &serviceStatus{ServerURL: w.ServerURL, Version: w.ServerVersion}
+	}
+	return v
+}
+
+// liveWorkspace returns the workspace unless it does not exist or its "deleted" window is over.
+func (s *Server) liveWorkspace(id string, now time.Time) *Workspace {
+	w := s.st.workspaces[id]
+	if w == nil || workspaceGone(w, now, s.opts.DeletionDelay) {
+		return nil
+	}
+	return w
+}
+
+// pathWorkspace resolves /workspaces/{id} for a service-account caller. A workspace in its
+// "deleted" window can be read but not changed.
+func (c *call) pathWorkspace(write bool) (*Workspace, *reply) {
+	id, ok := parseUUID(c.r.PathValue("id"))
+	w := c.s.liveWorkspace(id, c.now)
+	if !ok || w == nil || write && w.DeletedAt != nil {
+		rep := notFound("workspace")
+		return nil, &rep
+	}
+	if rep := c.orgAccess(w.OrganizationID, write, "workspace"); rep != nil {
+		return nil, rep
+	}
+	return w, nil
+}
+
+// provision starts (or restarts) a managed workspace: pending until the provisioning delay passes.
+func (s *Server) provision(w *Workspace, now time.Time) {
+	w.StateReason = ""
+	if s.opts.ProvisionDelay < 0 {
+		w.Status, w.AvailableAt = "available", nil
+		return
+	}
+	at := now.Add(s.opts.ProvisionDelay)
+	w.Status, w.AvailableAt = "pending", &at
+}
+
+// settle stores the status a reader would see now, before a write changes the workspace.
+func settle(w *Workspace, now time.Time) {
+	if st := effectiveWorkspaceStatus(w, now); st != w.Status && w.DeletedAt == nil {
+		w.Status, w.AvailableAt = st, nil
+	}
+}
+
+func (s *Server) listWorkspaces(c *call) reply {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	q := c.r.URL.Query()
+	orgID, rep := queryUUID(c.r, "organization_id")
+	if rep != nil {
+		return *rep
+	}
+	name, status := q.Get("workspace_name"), q.Get("status")
+	if status != "" && !contains(workspaceStatuses, status) {
+		return invalid("query parameter status must be one of not_initialized, pending, available, failed, deactivated, deleted")
+	}
+	out := []workspaceView{}
+	for _, w := range values(s.st.workspaces, func(w *Workspace) time.Time { return w.Created }, func(w *Workspace) string { return w.ID }) {
+		if workspaceGone(w, c.now, s.opts.DeletionDelay) || !c.isMember(w.OrganizationID) {
+			continue
+		}
+		if orgID != "" && w.OrganizationID != orgID || name != "" && w.Name != name {
+			continue
+		}
+		v := s.viewWorkspace(w, c.now)
+		if status != "" && v.Status != status {
+			continue
+		}
+		out = append(out, v)
+	}
+	return listReply(c.r, out)
+}
+
+type workspaceBody struct {
+	Name           *string `json:"name"`
+	DisplayName    *string `json:"display_name"`
+	Description    *string `json:"description"`
+	OrganizationID *string `json:"organization_id"`
+	IsManaged      *bool   `json:"is_managed"`
+	DesiredState   *string `json:"desired_state"`
+	ZenMLService   *struct {
+		Configuration *struct {
+			Version *string `json:"version"`
+		} `json:"configuration"`
+	} `json:"zenml_service"`
+}
+
+func (b *workspaceBody) version() *string {
+	if b.ZenMLService == nil || b.ZenMLService.Configuration == nil {
+		return nil
+	}
+	return b.ZenMLService.Configuration.Version
+}
+
+func (b *workspaceBody) validateCommon() *reply {
+	if b.DisplayName != nil && utf8.RuneCountInString(*b.DisplayName) > maxDisplayName {
+		rep := invalid("display_name must be at most %d characters", maxDisplayName)
+		return &rep
+	}
+	if b.Description != nil {
+		if rep := validDescription(*b.Description); rep != nil {
+			return rep
+		}
+	}
+	if v := b.version(); v != nil && *v != "" && !versionRE.MatchString(*v) {
+		rep := invalid("zenml_service.configuration.version must be a version such as 0.85.0")
+		return &rep
+	}
+	if b.DesiredState != nil && *b.DesiredState != "available" && *b.DesiredState != "deactivated" {
+		rep := invalid("desired_state must be available or deactivated")
+		return &rep
+	}
+	return nil
+}
+
+// createWorkspace: a managed workspace (is_managed true, the default) is provisioned; a hybrid one
+// (is_managed false) needs ?enroll=true and answers its enrollment key, once.
+func (s *Server) createWorkspace(c *call) reply {
+	var body workspaceBody
+	if rep := decodeJSON(c.r, &body); rep != nil {
+		return *rep
+	}
+	enroll, rep := queryBool(c.r, "enroll")
+	if rep != nil {
+		return *rep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, rep := c.bodyOrg(body.OrganizationID)
+	if rep != nil {
+		return *rep
+	}
+	if body.Name == nil || !workspaceNameRE.MatchString(*body.Name) {
+		return invalid("name must be 1-50 characters of lowercase letters, digits and hyphens, starting with a letter")
+	}
+	if rep := body.validateCommon(); rep != nil {
+		return *rep
+	}
+	managed := body.IsManaged == nil || *body.IsManaged
+	switch {
+	case !managed && !enroll:
+		return invalid("a hybrid workspace (is_managed: false) is created with POST /workspaces?enroll=true")
+	case managed && enroll:
+		return invalid("enroll=true is for hybrid workspaces (is_managed: false); a managed workspace has no enrollment key")
+	}
+	for _, other := range s.st.workspaces {
+		if other.Name == *body.Name && !workspaceGone(other, c.now, s.opts.DeletionDelay) {
+			return conflict("a workspace named %q already exists (workspace names are globally unique)", *body.Name)
+		}
+	}
+	s.purgeGoneWorkspaces(c.now)
+	w := &Workspace{ID: newID(), Name: *body.Name, DisplayName: deref(body.DisplayName), Description: deref(body.Description),
+		OrganizationID: o.ID, IsManaged: managed, DesiredState: "available", Version: deref(body.version()),
+		Created: c.now, Updated: c.now}
+	if w.DisplayName == "" {
+		w.DisplayName = w.Name
+	}
+	if body.DesiredState != nil && *body.DesiredState == "deactivated" {
+		w.DesiredState = "deactivated"
+	}
+	var key string
+	switch {
+	case w.DesiredState == "deactivated":
+		w.Status = "deactivated"
+	case managed:
+		s.provision(w, c.now)
+	default:
+		w.Status = "not_initialized"
+	}
+	if !managed {
+		key = newSecret(enrollmentKeyPrefix)
+		w.EnrollmentKeySHA256 = sha256Hex(key)
+	}
+	s.st.workspaces[w.ID] = w
+	v := s.viewWorkspace(w, c.now)
+	if key != "" {
+		v.Enrollment = &key
+	}
+	return jsonReply(http.StatusCreated, v)
+}
+
+// purgeGoneWorkspaces forgets deleted workspaces whose "deleted" window is over.
+func (s *Server) purgeGoneWorkspaces(now time.Time) {
+	for id, w := range s.st.workspaces {
+		if workspaceGone(w, now, s.opts.DeletionDelay) {
+			delete(s.st.workspaces, id)
+		}
+	}
+}
+
+func (s *Server) getWorkspace(c *call) reply {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var w *Workspace
+	if c.who.kind == principalWorkspace {
+		// authenticate already checked that a workspace server reads only its own workspace.
+		w = s.liveWorkspace(c.who.id, c.now)
+		if w == nil {
+			return notFound("workspace")
+		}
+	} else {
+		var rep *reply
+		if w, rep = c.pathWorkspace(false); rep != nil {
+			return *rep
+		}
+	}
+	if c.lagging(w.Created) {
+		return notFound("workspace")
+	}
+	return jsonReply(http.StatusOK, s.viewWorkspace(w, c.now))
+}
+
+func (s *Server) updateWorkspace(c *call) reply {
+	var body workspaceBody
+	if rep := decodeJSON(c.r, &body); rep != nil {
+		return *rep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, rep := c.pathWorkspace(true)
+	if rep != nil {
+		return *rep
+	}
+	if body.Name != nil && *body.Name != w.Name {
+		return invalid("name is immutable: create a new workspace instead")
+	}
+	if body.IsManaged != nil && *body.IsManaged != w.IsManaged {
+		return invalid("is_managed is immutable")
+	}
+	if rep := body.validateCommon(); rep != nil {
+		return *rep
+	}
+	settle(w, c.now)
+	if body.DisplayName != nil {
+		w.DisplayName = *body.DisplayName
+		if w.DisplayName == "" {
+			w.DisplayName = w.Name
+		}
+	}
+	if body.Description != nil {
+		w.Description = *body.Description
+	}
+	if v := body.version(); v != nil {
+		w.Version = *v
+	}
+	if body.DesiredState != nil {
+		switch *body.DesiredState {
+		case "deactivated":
+			w.DesiredState, w.Status, w.StateReason, w.AvailableAt = "deactivated", "deactivated", "", nil
+		case "available":
+			w.DesiredState = "available"
+			// Re-activating (or retrying a failed workspace) brings it up again.
+			if w.Status == "deactivated" || w.Status == "failed" {
+				s.activate(w, c.now)
+			}
+		}
+	}
+	w.Updated = c.now
+	return jsonReply(http.StatusOK, s.viewWorkspace(w, c.now))
+}
+
+// activate: a managed workspace provisions again; a hybrid one is available if its server ever
+// reported, else not_initialized.
+func (s *Server) activate(w *Workspace, now time.Time) {
+	w.StateReason = ""
+	switch {
+	case w.IsManaged:
+		s.provision(w, now)
+	case w.Reported:
+		w.Status = "available"
+	default:
+		w.Status = "not_initialized"
+	}
+}
+
+func (s *Server) deleteWorkspace(c *call) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, rep := c.pathWorkspace(true)
+	if rep != nil {
+		return *rep
+	}
+	s.st.deleteAssignmentsWhere(func(a *Assignment) bool { return a.WorkspaceID == w.ID })
+	if s.opts.DeletionDelay > 0 {
+		at := c.now
+		w.DeletedAt, w.Status, w.AvailableAt, w.Updated = &at, "deleted", nil, c.now
+	} else {
+		delete(s.st.workspaces, w.ID)
+	}
+	return noContent()
+}
+
+func (s *Server) rotateEnrollmentKey(c *call) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, rep := c.pathWorkspace(true)
+	if rep != nil {
+		return *rep
+	}
+	if w.IsManaged {
+		return invalid("a managed workspace has no enrollment key")
+	}
+	key := newSecret(enrollmentKeyPrefix)
+	w.EnrollmentKeySHA256 = sha256Hex(key) // the old key stops working at once
+	w.Updated = c.now
+	return jsonReply(http.StatusOK, map[string]string{"enrollment_key": key})
+}
+
+type statusReport struct {
+	ServerURL *string `json:"server_url"`
+	Version   *string `json:"version"`
+}
+
+// reportWorkspaceStatus is PATCH /workspace_status from a hybrid workspace server.
+func (s *Server) reportWorkspaceStatus(c *call) reply {
+	var body statusReport
+	if rep := decodeJSON(c.r, &body); rep != nil {
+		return *rep
+	}
+	if body.ServerURL == nil || !validHTTPURL(*body.ServerURL, false) {
+		return invalid("server_url must be an http or https URL with a host")
+	}
+	if body.Version == nil || !versionRE.MatchString(*body.Version) {
+		return invalid("version must be a version such as 0.85.0")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.liveWorkspace(c.who.id, c.now)
+	if w == nil || w.DeletedAt != nil {
+		return notFound("workspace")
+	}
+	s.report(w, *body.ServerURL, *body.Version, c.now)
+	return jsonReply(http.StatusOK, s.viewWorkspace(w, c.now))
+}
+
+func (s *Server) report(w *Workspace, serverURL, version string, now time.Time) {
+	w.ServerURL, w.ServerVersion, w.Reported = serverURL, version, true
+	if w.DesiredState != "deactivated" {
+		w.Status, w.StateReason = "available", ""
+	}
+	w.Updated = now
+}
+
+// ConnectWorkspace does what a hybrid workspace server does on first start: log in with its
+// enrollment key and report its URL and version. "" picks defaults.
+func (s *Server) ConnectWorkspace(id, serverURL, version string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	w := s.liveWorkspace(id, now)
+	if w == nil || w.DeletedAt != nil {
+		return errors.New("workspace not found")
+	}
+	if w.IsManaged {
+		return errors.New("a managed workspace has no server to connect")
+	}
+	if serverURL == "" {
+		serverURL = "https://" + w.Name + ".workspaces.example.com"
+	}
+	if !validHTTPURL(serverURL, false) {
+		return errors.New("server_url must be an http or https URL with a host")
+	}
+	if version == "" {
+		version = w.Version
+		if version == "" {
+			version = defaultServerVersion
+		}
+	}
+	if !versionRE.MatchString(version) {
+		return errors.New("version must be a version such as 0.85.0")
+	}
+	s.report(w, serverURL, version, now)
+	return nil
+}
+
+// FailWorkspace puts a workspace in status "failed" with the reason.
+func (s *Server) FailWorkspace(id, reason string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	w := s.liveWorkspace(id, now)
+	if w == nil || w.DeletedAt != nil {
+		return errors.New("workspace not found")
+	}
+	if reason == "" {
+		reason = "failed (injected by the mock)"
+	}
+	w.Status, w.StateReason, w.AvailableAt, w.Updated = "failed", reason, nil, now
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
