@@ -28,6 +28,17 @@ type Mix struct {
 	SSOSecret       string
 }
 
+// Preamble declares the provider as users do (its registry address), configured from ZENML_PRO_*.
+const Preamble = `terraform {
+  required_providers {
+    zenmlpro = { source = "zenml-io/zenmlpro" }
+  }
+}
+
+provider "zenmlpro" {}
+
+`
+
 // orgRoles and wsRoles are built-in roles the bindings use.
 var (
 	orgRoles = []string{"Organization Member", "Organization Viewer", "Billing Admin"}
@@ -52,7 +63,7 @@ func (m Mix) Resources() int {
 func (m Mix) HCL() string {
 	var b strings.Builder
 	p := m.Prefix
-	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    zenmlpro = { source = \"zenml-io/zenmlpro\" }\n  }\n}\n\nprovider \"zenmlpro\" {}\n\n")
+	b.WriteString(Preamble)
 	fmt.Fprintf(&b, "locals {\n  users = %s\n}\n\n", hclList(m.Users))
 
 	for _, r := range orgRoles {
@@ -198,10 +209,14 @@ resource "zenmlpro_role_binding" "ws" {
 		}
 	}
 	if m.SSO {
+		// An ephemeral variable, set through TF_VAR_sso_client_secret (see Mix.Env): Terraform
+		// keeps its value out of the plan and the state, which is what a write-only argument
+		// wants to be fed from. (A default would be part of the configuration, and shows up in
+		// the plan's variables.)
 		fmt.Fprintf(&b, `variable "sso_client_secret" {
   type      = string
   sensitive = true
-  default   = %q
+  ephemeral = true
 }
 
 resource "zenmlpro_sso" "this" {
@@ -214,9 +229,17 @@ resource "zenmlpro_sso" "this" {
   default_role_id          = data.zenmlpro_role.%s.id
 }
 
-`, m.SSOSecret, p, slug(orgRoles[0]))
+`, p, slug(orgRoles[0]))
 	}
 	return b.String()
+}
+
+// Env is the environment the configuration needs ("KEY=value"): the SSO secret's variable.
+func (m Mix) Env() []string {
+	if !m.SSO {
+		return nil
+	}
+	return []string{"TF_VAR_sso_client_secret=" + m.SSOSecret}
 }
 
 func hclList(items []string) string {

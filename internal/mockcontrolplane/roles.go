@@ -164,7 +164,8 @@ func (s *Server) getRole(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	if c.lagging(r.Created) {
+	// Built-in roles are part of the platform, not something a caller just created: no lag.
+	if !r.SystemManaged && c.lagging(r.Created) {
 		return notFound("role")
 	}
 	return jsonReply(http.StatusOK, viewRole(r))

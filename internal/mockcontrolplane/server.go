@@ -148,7 +148,9 @@ func New(opts Options) (*Server, error) {
 func (s *Server) seed(keys []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
+	// Seeded objects stand for what existed before the mock started: they are dated a day back,
+	// so that consistency_lag (which delays reads of new objects) never applies to them.
+	now := s.now().Add(-24 * time.Hour)
 	st := s.st
 	org := st.orgByName(s.opts.Organization)
 	if org == nil {

@@ -23,7 +23,15 @@ import (
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/framework"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/providerdata"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/accesstoken"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/apikey"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/invitation"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/organization"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/role"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/rolebinding"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/serviceaccount"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/sso"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/team"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/user"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/workspace"
 )
@@ -219,6 +227,9 @@ func (p *zenmlProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		organization.NewResource,
 		workspace.NewResource,
+		team.NewResource, team.NewMemberResource, team.NewMembersResource, invitation.NewResource, // access management: teams, memberships, invitations (helper A)
+		role.NewResource, rolebinding.NewResource, // access management: roles, role bindings (helper B)
+		sso.NewResource, serviceaccount.NewResource, apikey.NewResource, // identity: SSO, service accounts, API keys (helper C)
 	}
 }
 
@@ -228,9 +239,14 @@ func (p *zenmlProvider) DataSources(context.Context) []func() datasource.DataSou
 		user.NewCurrentUserDataSource,
 		workspace.NewDataSource,
 		workspace.NewListDataSource,
+		team.NewDataSource, user.NewDataSource, // access management: teams, users (helper A)
+		role.NewDataSource, role.NewListDataSource, // access management: roles (helper B)
+		serviceaccount.NewDataSource, // identity (helper C)
 	}
 }
 
 func (p *zenmlProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		accesstoken.NewEphemeralResource, // identity: access tokens (helper C)
+	}
 }

@@ -1,0 +1,353 @@
+package apikey
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/framework"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/providerdata"
+)
+
+// importedKey marks, in private state, a key adopted by import whose rotation_triggers were never
+// set by Terraform: the first triggers the configuration gives are recorded, not acted upon, so
+// that adopting a key does not rotate it.
+const importedKey = "imported"
+
+var (
+	_ resource.ResourceWithConfigure   = (*apiKeyResource)(nil)
+	_ resource.ResourceWithImportState = (*apiKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*apiKeyResource)(nil)
+)
+
+type apiKeyResource struct {
+	data *providerdata.Data
+}
+
+// NewResource returns the zenmlpro_api_key resource.
+func NewResource() resource.Resource { return &apiKeyResource{} }
+
+func (r *apiKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_api_key"
+}
+
+func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An API key of a service account (`ZENPROKEY_...`): what a CI system or pipeline logs in " +
+			"with. Changing `rotation_triggers` rotates the key in place: a new `key` is issued and the previous one keeps " +
+			"working for `retain_previous_minutes`, so consumers can switch without an outage.\n\n" +
+			"~> **Secret in state:** `key` is returned once, when the key is created (or rotated), and is kept in the " +
+			"Terraform state, marked sensitive. Protect the state accordingly (an encrypted remote backend with " +
+			"restricted access). To use a short-lived credential that is never stored, see the `zenmlpro_access_token` " +
+			"ephemeral resource.",
+		Attributes: map[string]schema.Attribute{
+			"id": framework.IDAttribute("The API key's id (UUID); not the secret value."),
+			"service_account_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The id of the service account the key belongs to. Changing it replaces the key.",
+				Validators:          []validator.String{framework.UUID()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The key's name, unique per service account: 1 to 50 letters, digits, dots, hyphens and " +
+					"underscores, starting with a letter or digit. Changing it replaces the key.",
+				Validators:    []validator.String{framework.IdentifierName()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"description": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
+				MarkdownDescription: "A free-text description (at most 1000 characters).",
+				Validators:          []validator.String{framework.MaxLength(1000)},
+			},
+			"active": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "`false` deactivates the key: it can no longer log in until it is `true` (the default) again.",
+			},
+			"expires_at": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "When the key stops working, as an RFC 3339 timestamp such as `2030-01-31T00:00:00Z`. " +
+					"Must lie in the future when the key is created; once it has passed, the key is refused at login but " +
+					"plans go on as usual. Changing it to another instant replaces the key. Default: the key does not expire.",
+				Validators: []validator.String{framework.Timestamp()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(expiryChanged,
+					"Changing the expiry to another instant replaces the key.", "Changing the expiry to another instant replaces the key.")},
+			},
+			"rotation_triggers": schema.MapAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				MarkdownDescription: "Arbitrary strings; any change rotates the key in place (a new `key` is issued; the " +
+					"previous one works for `retain_previous_minutes` more). Key it to a schedule, such as " +
+					"`{ quarter = \"2026-q1\" }`. The first triggers set on an imported key are recorded without rotating it.",
+			},
+			"retain_previous_minutes": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultRetainMinutes),
+				MarkdownDescription: fmt.Sprintf("How long, in minutes (0 to 10080, one week), the previous key keeps working "+
+					"after a rotation, so that its consumers can switch to the new one without an outage. `0` revokes it at "+
+					"once. Default `%d`. Used at rotation time only.", defaultRetainMinutes),
+				Validators: []validator.Int64{int64validator.Between(0, 10080)},
+			},
+			"key": schema.StringAttribute{
+				Computed: true, Sensitive: true,
+				MarkdownDescription: "The secret key value (`ZENPROKEY_...`). Returned once at creation and at each " +
+					"rotation, and kept in state (sensitive). Null after an import until the next rotation.",
+			},
+			"last_rotated": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the key was last rotated (RFC 3339); null if never.",
+			},
+			"created": framework.CreatedAttribute(),
+		},
+	}
+}
+
+// expiryChanged replaces the key only when the expiry names another instant: the same instant
+// written differently (another offset, a fraction of zero) is an update of the notation only.
+func expiryChanged(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		resp.RequiresReplace = true
+		return
+	}
+	resp.RequiresReplace = !sameInstant(req.StateValue.ValueString(), req.PlanValue.ValueString())
+}
+
+func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan checks the expiry at creation, and says whether the key value will change: only a
+// rotation (a change of rotation_triggers) changes it.
+func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		// Only at creation: an expiry that has passed since must not break later plans.
+		if !plan.ExpiresAt.IsNull() && !plan.ExpiresAt.IsUnknown() && framework.InPast(plan.ExpiresAt.ValueString()) {
+			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "Expiry in the past",
+				fmt.Sprintf("expires_at %q lies in the past: a new API key must expire in the future. Set a later RFC 3339 "+
+					"time, or leave expires_at out for a key that does not expire.", plan.ExpiresAt.ValueString()))
+		}
+		return
+	}
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.RotationTriggers.IsUnknown() || rotationRequested(state.RotationTriggers, plan.RotationTriggers, adopted(ctx, req.Private)) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("key"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_rotated"), types.StringUnknown())...)
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("key"), state.Key)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_rotated"), state.LastRotated)...)
+}
+
+// rotationRequested reports whether the triggers changed. No triggers before and after (null or
+// empty) is no change; on an adopted (imported) key, the first triggers are no change either.
+func rotationRequested(stateTriggers, planTriggers types.Map, adopted bool) bool {
+	stateEmpty, planEmpty := emptyMap(stateTriggers), emptyMap(planTriggers)
+	switch {
+	case stateEmpty && planEmpty:
+		return false
+	case stateEmpty && adopted:
+		return false
+	}
+	return !stateTriggers.Equal(planTriggers)
+}
+
+func emptyMap(m types.Map) bool {
+	return m.IsNull() || (!m.IsUnknown() && len(m.Elements()) == 0)
+}
+
+func adopted(ctx context.Context, private framework.PrivateStateReader) bool {
+	if private == nil {
+		return false
+	}
+	raw, diags := private.GetKey(ctx, importedKey)
+	return !diags.HasError() && string(raw) == "true"
+}
+
+func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.data.Ready(&resp.Diagnostics) {
+		return
+	}
+	var plan resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	saID, name := plan.ServiceAccountID.ValueString(), plan.Name.ValueString()
+	k, err := r.data.Client.CreateAPIKey(ctx, saID, client.APIKeyCreate{
+		Name:        name,
+		Description: plan.Description.ValueString(),
+		ExpiresAt:   plan.ExpiresAt.ValueStringPointer(),
+	})
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, "Error creating API key",
+			fmt.Sprintf("Could not create API key %q of service account %s", name, saID), err)
+		return
+	}
+	key := types.StringValue(k.Key)
+	// Record the key at once: whatever fails from here on, Terraform knows it exists (and taints
+	// it) instead of losing track of it and its value.
+	r.saveState(ctx, &plan, k, key, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(framework.MarkCreated(ctx, resp.Private)...)
+	if resp.Diagnostics.HasError() || plan.Active.ValueBool() {
+		return
+	}
+	// The API creates keys active; an inactive one is deactivated right after.
+	inactive := false
+	k, err = r.data.Client.UpdateAPIKey(ctx, saID, k.ID, client.APIKeyUpdate{Active: &inactive})
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, "Error deactivating API key",
+			fmt.Sprintf("API key %q of service account %s was created but could not be deactivated (active = false)", name, saID), err)
+		return
+	}
+	r.saveState(ctx, &plan, k, key, &resp.State, &resp.Diagnostics)
+}
+
+func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.data.Ready(&resp.Diagnostics) {
+		return
+	}
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	saID, id := state.ServiceAccountID.ValueString(), state.ID.ValueString()
+	var k *client.APIKey
+	err := framework.ReadTolerant(ctx, req.Private, client.IsNotFound, func(ctx context.Context) error {
+		var err error
+		k, err = r.data.Client.GetAPIKey(ctx, saID, id)
+		return err
+	})
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, "Error reading API key",
+			fmt.Sprintf("Could not read API key %q (%s) of service account %s", state.Name.ValueString(), id, saID), err)
+		return
+	}
+	state.fromAPI(k)
+	if state.RetainPreviousMinutes.IsNull() {
+		state.RetainPreviousMinutes = types.Int64Value(defaultRetainMinutes) // after import
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.data.Ready(&resp.Diagnostics) {
+		return
+	}
+	var plan, state resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	saID, id, name := state.ServiceAccountID.ValueString(), state.ID.ValueString(), state.Name.ValueString()
+
+	var patch client.APIKeyUpdate
+	changed := false
+	if !plan.Description.Equal(state.Description) {
+		patch.Description, changed = plan.Description.ValueStringPointer(), true
+	}
+	if !plan.Active.Equal(state.Active) {
+		patch.Active, changed = plan.Active.ValueBoolPointer(), true
+	}
+	var k *client.APIKey
+	var err error
+	if changed {
+		k, err = r.data.Client.UpdateAPIKey(ctx, saID, id, patch)
+	} else {
+		k, err = r.data.Client.GetAPIKey(ctx, saID, id)
+	}
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, "Error updating API key",
+			fmt.Sprintf("Could not update API key %q (%s) of service account %s", name, id, saID), err)
+		return
+	}
+
+	key := state.Key
+	if rotationRequested(state.RotationTriggers, plan.RotationTriggers, adopted(ctx, req.Private)) {
+		rotated, err := r.data.Client.RotateAPIKey(ctx, saID, id, plan.RetainPreviousMinutes.ValueInt64())
+		if err != nil {
+			framework.AddAPIError(&resp.Diagnostics, "Error rotating API key",
+				fmt.Sprintf("Could not rotate API key %q (%s) of service account %s; the current key still works", name, id, saID), err)
+			// Keep the old triggers, so that the next apply tries the rotation again.
+			plan.RotationTriggers = state.RotationTriggers
+			r.saveState(ctx, &plan, k, key, &resp.State, &resp.Diagnostics)
+			return
+		}
+		k, key = rotated, types.StringValue(rotated.Key)
+	}
+	r.saveState(ctx, &plan, k, key, &resp.State, &resp.Diagnostics)
+	// From now on the triggers are Terraform's own: their next change rotates the key.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+}
+
+func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.data.Ready(&resp.Diagnostics) {
+		return
+	}
+	saID, id := state.ServiceAccountID.ValueString(), state.ID.ValueString()
+	err := r.data.Client.DeleteAPIKey(ctx, saID, id)
+	if err != nil && !client.IsNotFound(err) {
+		framework.AddAPIError(&resp.Diagnostics, "Error deleting API key",
+			fmt.Sprintf("Could not delete API key %q (%s) of service account %s", state.Name.ValueString(), id, saID), err)
+	}
+}
+
+// ImportState accepts "<service_account_id>/<key_id>". The key value cannot be read back: it stays
+// null until the next rotation.
+func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	const format = "<service_account_id>/<key_id>"
+	parts := framework.SplitImportID(req.ID, 2, format, &resp.Diagnostics)
+	if parts == nil {
+		return
+	}
+	if !framework.IsUUID(parts[0]) || !framework.IsUUID(parts[1]) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID %q does not have the form %s: both parts are ids (UUIDs).", req.ID, format))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_account_id"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
+}
+
+// saveState writes the API's view of k into the state with the given key value, keeping the
+// attributes that are Terraform's own (triggers, retain period) as planned.
+func (r *apiKeyResource) saveState(ctx context.Context, plan *resourceModel, k *client.APIKey, key types.String, state interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}, diags *diag.Diagnostics) {
+	m := *plan
+	m.fromAPI(k)
+	m.Key = key
+	diags.Append(state.Set(ctx, &m)...)
+}

@@ -1,0 +1,40 @@
+// Package invitation implements the zenmlpro_invitation resource: an email address invited into
+// an organization with an organization-level role.
+package invitation
+
+import (
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
+)
+
+type resourceModel struct {
+	ID                    types.String `tfsdk:"id"`
+	OrganizationID        types.String `tfsdk:"organization_id"`
+	Email                 types.String `tfsdk:"email"`
+	RoleID                types.String `tfsdk:"role_id"`
+	RemoveMemberOnDestroy types.Bool   `tfsdk:"remove_member_on_destroy"`
+	Status                types.String `tfsdk:"status"`
+	UserID                types.String `tfsdk:"user_id"`
+	Expires               types.String `tfsdk:"expires"`
+	Created               types.String `tfsdk:"created"`
+}
+
+// fromAPI copies what the API reports. An email that differs from the configured one only in
+// case is the same address: the configured spelling is kept, so that it plans no replacement.
+func (m *resourceModel) fromAPI(inv *client.Invitation) {
+	m.ID = types.StringValue(inv.ID)
+	if inv.OrganizationID != "" {
+		m.OrganizationID = types.StringValue(inv.OrganizationID)
+	}
+	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), inv.Email) {
+		m.Email = types.StringValue(inv.Email)
+	}
+	m.RoleID = types.StringValue(inv.Role.ID)
+	m.Status = types.StringValue(inv.Status)
+	m.UserID = types.StringPointerValue(inv.UserID)
+	m.Expires = types.StringValue(inv.Expires)
+	m.Created = types.StringValue(inv.Created)
+}
