@@ -1,0 +1,22 @@
+terraform {
+  required_version = ">= 1.11.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100.0, < 6.0.0"
+    }
+    helm = {
+      source  = "hashicorp/helm"
+      version = ">= 3.0.0, < 4.0.0"
+    }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = ">= 2.36.0, < 4.0.0"
+    }
+    zenmlpro = {
+      source  = "zenml-io/zenmlpro"
+      version = "~> 0.1"
+    }
+  }
+}

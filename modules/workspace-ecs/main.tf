@@ -1,0 +1,58 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+locals {
+  name       = "${var.name_prefix}-zenml"
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+  tags = merge(var.tags, {
+    "zenml.io/workspace" = var.workspace.name
+    "managed-by"         = "terraform"
+  })
+
+  server_url     = "https://${var.hostname}"
+  container_name = "zenml-server"
+}
+
+# The one source of truth for the server's settings, shared with the Helm
+# module. Secrets are not passed: ECS injects them by reference.
+module "config" {
+  source = "../workspace-server-config"
+
+  workspace     = var.workspace
+  organization  = var.organization
+  control_plane = var.control_plane
+  server_url    = local.server_url
+
+  database = {
+    engine   = "mysql"
+    host     = aws_db_instance.this.address
+    port     = aws_db_instance.this.port
+    name     = var.db_name
+    username = var.db_username
+    password_secret = {
+      name = aws_db_instance.this.master_user_secret[0].secret_arn
+      key  = "password"
+    }
+    tls = {
+      enabled            = true
+      verify_server_cert = var.db_ca_certificate_bundle != null
+      ca_certificate     = var.db_ca_certificate_bundle
+    }
+  }
+
+  image    = var.image
+  replicas = var.desired_count
+
+  secrets_store = {
+    type = var.secrets_store_type
+    aws  = var.secrets_store_type == "aws" ? { region = local.region } : null
+  }
+
+  container_port              = var.container_port
+  migrate_database_on_startup = var.migrate_database_on_startup
+}

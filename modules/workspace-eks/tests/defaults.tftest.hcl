@@ -1,0 +1,218 @@
+# The hardened defaults of a minimal call: a new VPC and cluster, EKS Pod
+# Identity for the secrets store, RDS MySQL reachable from the cluster only.
+# Plans only, against a mocked AWS provider.
+
+mock_provider "aws" {
+  source          = "./tests/mocks"
+  override_during = plan
+}
+
+override_resource {
+  target          = aws_subnet.private
+  override_during = plan
+  values          = { id = "subnet-0private" }
+}
+
+override_resource {
+  target          = aws_subnet.public
+  override_during = plan
+  values          = { id = "subnet-0public" }
+}
+
+override_resource {
+  target          = aws_security_group.database
+  override_during = plan
+  values          = { id = "sg-0database" }
+}
+
+override_resource {
+  target          = aws_eks_cluster.this
+  override_during = plan
+  values = {
+    name     = "prod-zenml"
+    endpoint = "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com"
+    certificate_authority = [{
+      data = "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t"
+    }]
+    identity = [{
+      oidc = [{
+        issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF"
+      }]
+    }]
+    # Only the computed attributes of the configured block.
+    vpc_config = {
+      cluster_security_group_id = "sg-0cluster"
+      vpc_id                    = "vpc-0mock"
+    }
+  }
+}
+
+variables {
+  name_prefix = "prod"
+}
+
+run "database_is_private_encrypted_backed_up_and_fenced" {
+  command = plan
+
+  assert {
+    condition     = aws_db_instance.this.publicly_accessible == false
+    error_message = "The database must not be publicly accessible."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.storage_encrypted == true && aws_db_instance.this.kms_key_id == aws_kms_key.this[0].arn
+    error_message = "The database storage must be encrypted with the module's KMS key."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.deletion_protection == true
+    error_message = "Deletion protection must be on by default."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.backup_retention_period == 30
+    error_message = "Backups must be kept 30 days by default."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.skip_final_snapshot == false && aws_db_instance.this.final_snapshot_identifier == "prod-zenml-db-final"
+    error_message = "A final snapshot must be taken unless explicitly skipped."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.multi_az == true && aws_db_instance.this.engine == "mysql" && aws_db_instance.this.engine_version == "8.0"
+    error_message = "The database must be Multi-AZ MySQL 8.0 by default."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.manage_master_user_password == true && aws_db_instance.this.password == null
+    error_message = "The master password must be managed by RDS in Secrets Manager, never set by Terraform."
+  }
+
+  assert {
+    condition     = one([for parameter in aws_db_parameter_group.this.parameter : parameter.value if parameter.name == "require_secure_transport"]) == "1"
+    error_message = "The database must require TLS."
+  }
+
+  assert {
+    condition     = aws_db_subnet_group.this.subnet_ids == toset(["subnet-0private"])
+    error_message = "The database must live in the private subnets only."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.vpc_security_group_ids == toset(["sg-0database"]) && length(aws_security_group.database.ingress) == 0 && length(aws_security_group.database.egress) == 0
+    error_message = "The database must carry only its own security group, without inline rules."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.database_from_cluster.security_group_id == "sg-0database" &&
+      aws_vpc_security_group_ingress_rule.database_from_cluster.referenced_security_group_id == "sg-0cluster" &&
+      aws_vpc_security_group_ingress_rule.database_from_cluster.cidr_ipv4 == null &&
+      aws_vpc_security_group_ingress_rule.database_from_cluster.from_port == 3306
+    )
+    error_message = "MySQL must only be reachable from the cluster security group."
+  }
+
+  assert {
+    condition = output.database == {
+      engine   = "mysql"
+      host     = "prod-zenml-db.abcdefghijkl.eu-west-1.rds.amazonaws.com"
+      port     = 3306
+      name     = "zenml"
+      username = "zenml"
+      tls      = { enabled = true, verify_server_cert = false, ca_certificate = null }
+    }
+    error_message = "The database output must be ready for workspace-server-helm, with TLS."
+  }
+
+  assert {
+    condition     = output.database_master_user_secret_arn == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-0a1b2c3d-AbCdEf"
+    error_message = "The RDS-managed secret must be reported for the helm module."
+  }
+}
+
+run "cluster_is_private_encrypted_and_audited" {
+  command = plan
+
+  assert {
+    condition     = aws_eks_cluster.this[0].vpc_config[0].endpoint_public_access == false && aws_eks_cluster.this[0].vpc_config[0].endpoint_private_access == true
+    error_message = "The Kubernetes API must be private by default."
+  }
+
+  assert {
+    condition     = one(aws_eks_cluster.this[0].encryption_config).resources == toset(["secrets"]) && one(one(aws_eks_cluster.this[0].encryption_config).provider).key_arn == aws_kms_key.this[0].arn
+    error_message = "Kubernetes secrets must be encrypted with the module's KMS key."
+  }
+
+  assert {
+    condition     = toset(aws_eks_cluster.this[0].enabled_cluster_log_types) == toset(["api", "audit", "authenticator"]) && aws_cloudwatch_log_group.cluster[0].retention_in_days == 90
+    error_message = "API, audit and authenticator logs must be kept 90 days."
+  }
+
+  assert {
+    condition     = aws_eks_cluster.this[0].access_config[0].authentication_mode == "API" && aws_eks_cluster.this[0].upgrade_policy[0].support_type == "STANDARD"
+    error_message = "The cluster must use access entries and standard support."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this[0].subnet_ids == toset(["subnet-0private"]) && aws_eks_cluster.this[0].vpc_config[0].subnet_ids == toset(["subnet-0private"])
+    error_message = "Cluster and nodes must use the private subnets."
+  }
+
+  assert {
+    condition = (
+      aws_launch_template.node[0].metadata_options[0].http_tokens == "required" &&
+      aws_launch_template.node[0].metadata_options[0].http_put_response_hop_limit == 1 &&
+      aws_launch_template.node[0].block_device_mappings[0].ebs[0].encrypted == "true"
+    )
+    error_message = "Nodes must require IMDSv2 (unreachable from pods) and encrypt their disks."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this[0].scaling_config[0].min_size == 2 && aws_eks_node_group.this[0].scaling_config[0].max_size == 4
+    error_message = "Two to four nodes by default."
+  }
+
+  assert {
+    condition     = length(aws_eks_access_entry.admin) == 0 && output.cluster_name == "prod-zenml"
+    error_message = "Only the creator administers the cluster by default."
+  }
+}
+
+run "pod_identity_for_the_secrets_store" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_iam_role.secrets_store.assume_role_policy).Statement[0].Principal.Service == "pods.eks.amazonaws.com"
+    error_message = "The secrets-store role must be assumed through EKS Pod Identity by default."
+  }
+
+  assert {
+    condition = (
+      toset([for association in aws_eks_pod_identity_association.server : association.service_account]) == toset(["zenml", "zenml-db-migration"]) &&
+      alltrue([for association in aws_eks_pod_identity_association.server : association.namespace == "zenml" && association.cluster_name == "prod-zenml"])
+    )
+    error_message = "The server's and the migration hook's service accounts must be bound to the role."
+  }
+
+  assert {
+    condition     = aws_eks_addon.pod_identity_agent[0].addon_name == "eks-pod-identity-agent"
+    error_message = "The Pod Identity agent must be installed."
+  }
+
+  assert {
+    condition     = length(aws_iam_openid_connect_provider.this) == 0 && length(output.service_account_annotations) == 0
+    error_message = "Pod Identity and IRSA are exclusive: no OIDC provider, no role annotation."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.secrets_store.policy).Statement[0].Resource == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:zenml/*"
+    error_message = "The role may only manage the ZenML secrets store's secrets (zenml/*)."
+  }
+
+  assert {
+    condition     = output.secrets_store == { type = "aws", aws = { region = "eu-west-1" } }
+    error_message = "The secrets-store output must point the server at Secrets Manager in this region."
+  }
+}
