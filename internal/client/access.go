@@ -115,6 +115,22 @@ func (c *Client) GetRole(ctx context.Context, id string) (*Role, error) {
 	return &r, c.get(ctx, pathRole(id), nil, &r)
 }
 
+// CachedRole reads a role through the per-client cache: planning many bindings of the same few
+// roles reads each role once per run. Writes through the client drop the entry. Read only.
+func (c *Client) CachedRole(ctx context.Context, id string) (*Role, error) {
+	roles, err := c.roles.get(ctx, id, func(ctx context.Context) ([]Role, error) {
+		r, err := c.GetRole(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return []Role{*r}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &roles[0], nil
+}
+
 // CreateRole creates a custom role.
 func (c *Client) CreateRole(ctx context.Context, in RoleCreate) (*Role, error) {
 	if in.Permissions == nil {
@@ -127,12 +143,15 @@ func (c *Client) CreateRole(ctx context.Context, in RoleCreate) (*Role, error) {
 // UpdateRole patches a custom role.
 func (c *Client) UpdateRole(ctx context.Context, id string, in RoleUpdate) (*Role, error) {
 	var r Role
-	return &r, c.patch(ctx, pathRole(id), in, &r)
+	err := c.patch(ctx, pathRole(id), in, &r)
+	c.roles.invalidate(id)
+	return &r, err
 }
 
 // DeleteRole deletes a custom role and its assignments.
 func (c *Client) DeleteRole(ctx context.Context, id string) error {
 	err := c.del(ctx, pathRole(id), nil)
+	c.roles.invalidate(id)
 	if err == nil {
 		c.assignments.invalidate(id)
 	}

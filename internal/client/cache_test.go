@@ -335,3 +335,40 @@ func TestCachedTeamMembers(t *testing.T) {
 		t.Errorf("lists after re-reading t-2 = %d, want 4", n)
 	}
 }
+
+// TestCachedRole: many readers of one role cost one GET; an update through the client drops it.
+func TestCachedRole(t *testing.T) {
+	var gets atomic.Int32
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			gets.Add(1)
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"id": "r1", "name": "Operator", "level": "workspace"})
+	})
+	c := newTestClient(t, f)
+	ctx := testCtx(t)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r, err := c.CachedRole(ctx, "r1"); err != nil || r.Name != "Operator" {
+				t.Errorf("CachedRole: %+v %v", r, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := gets.Load(); n != 1 {
+		t.Errorf("20 readers made %d GETs, want 1", n)
+	}
+	name := "Renamed"
+	if _, err := c.UpdateRole(ctx, "r1", RoleUpdate{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CachedRole(ctx, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	if n := gets.Load(); n != 2 {
+		t.Errorf("after an update: %d GETs, want 2", n)
+	}
+}

@@ -66,6 +66,7 @@ type Client struct {
 
 	assignments *listCache[Assignment]
 	teamMembers *listCache[TeamMember]
+	roles       *listCache[Role] // one-element lists: roles by id
 }
 
 // New validates cfg and builds a Client. It does not contact the API; the first call logs in.
@@ -127,6 +128,7 @@ func New(cfg Config) (*Client, error) {
 		http:        rc,
 		assignments: newListCache[Assignment](),
 		teamMembers: newListCache[TeamMember](),
+		roles:       newListCache[Role](),
 	}
 	c.auth = &authenticator{client: c, apiKey: cfg.APIKey, lock: make(chan struct{}, 1)}
 	if cfg.AccessToken != "" {

@@ -75,8 +75,8 @@ func DeletionProtected(protected types.Bool, kind, name string, diags *diag.Diag
 // configuration leaves it out, so that the plan shows the organization that will be used (and a
 // change of the provider's default plans a replacement rather than surprising at apply).
 func SetDefaultOrganization(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, providerDefault string) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if req.Plan.Raw.IsNull() || PlanUnchanged(req) {
+		return // destroy, or an object that stays as it is (its organization_id is the state's)
 	}
 	attr := path.Root("organization_id")
 	var configured types.String
@@ -91,6 +91,15 @@ func SetDefaultOrganization(ctx context.Context, req resource.ModifyPlanRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, attr, types.StringValue(providerDefault))...)
+}
+
+// PlanUnchanged reports that Terraform plans no change to an existing object: the proposed state
+// equals the prior state. Most objects of a large configuration are in that case on every plan,
+// and a ModifyPlan that returns early for them saves reading the plan and the configuration into
+// models (reflection the framework does per call). A resource with write-only arguments must not
+// use it: their changes never show in the plan.
+func PlanUnchanged(req resource.ModifyPlanRequest) bool {
+	return !req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw)
 }
 
 // SplitImportID splits an import id of the form the format names ("<team_id>/<user_id>") into

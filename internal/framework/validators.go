@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -43,15 +44,21 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	if msg := v.check(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()), msg)
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+attributeName(req.Path), msg)
 	}
 }
 
-func lastStep(p string) string {
-	if i := strings.LastIndexAny(p, ".["); i >= 0 {
-		return strings.Trim(p[i:], ".[]")
+// attributeName is the name of the attribute p leads to: for an element of a list, set or map
+// (scopes[0], domains[Value("a.example.com")]), the attribute that holds it. Reading it off the
+// path's steps, not its string form, keeps the name whole whatever the element's value contains.
+func attributeName(p path.Path) string {
+	steps := p.Steps()
+	for i := len(steps) - 1; i >= 0; i-- {
+		if name, ok := steps[i].(path.PathStepAttributeName); ok {
+			return string(name)
+		}
 	}
-	return p
+	return p.String()
 }
 
 // UUID accepts a canonical lowercase UUID.

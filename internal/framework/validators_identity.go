@@ -56,5 +56,5 @@ func (v listContains) ValidateList(_ context.Context, req validator.ListRequest,
 			return
 		}
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()), v.detail)
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+attributeName(req.Path), v.detail)
 }

@@ -131,8 +131,8 @@ func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequ
 // ModifyPlan checks the expiry at creation, and says whether the key value will change: only a
 // rotation (a change of rotation_triggers) changes it.
 func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if req.Plan.Raw.IsNull() || framework.PlanUnchanged(req) {
+		return // destroy, or nothing changes
 	}
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

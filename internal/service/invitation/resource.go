@@ -97,8 +97,9 @@ func (r *invitationResource) Configure(_ context.Context, req resource.Configure
 	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan fills the default organization and replaces an invitation that expired: it can no
-// longer be accepted, so the configuration ("this person is invited") is not met any more.
+// ModifyPlan fills the default organization, checks the role of a new invitation, and replaces an
+// invitation that expired: it can no longer be accepted, so the configuration ("this person is
+// invited") is not met any more.
 func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -107,6 +108,7 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 		framework.SetDefaultOrganization(ctx, req, resp, r.data.OrganizationID)
 	}
 	if req.State.Raw.IsNull() {
+		r.checkRole(ctx, resp) // a new invitation, or the replacement of one
 		return
 	}
 	var status types.String
@@ -118,6 +120,43 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attr), types.StringUnknown())...)
 	}
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+}
+
+// checkRole reads the planned role and refuses, at plan time, one the API would refuse at apply:
+// an invitation gives an organization-level role of the invitation's organization. A role not
+// known yet (created in this apply) is left to the API.
+func (r *invitationResource) checkRole(ctx context.Context, resp *resource.ModifyPlanResponse) {
+	var roleID, orgID types.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("role_id"), &roleID)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("organization_id"), &orgID)...)
+	if resp.Diagnostics.HasError() || roleID.IsUnknown() || roleID.IsNull() || r.data == nil || r.data.Client == nil {
+		return
+	}
+	role, err := r.data.Client.GetRole(ctx, roleID.ValueString())
+	if client.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role not found",
+			fmt.Sprintf("There is no role %s in any organization this API key can see. Use the id of an organization-level "+
+				"role, such as the built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\").", roleID.ValueString()))
+		return
+	}
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, "Error reading role",
+			fmt.Sprintf("Could not read role %s to check that an invitation can give it", roleID.ValueString()), err)
+		return
+	}
+	if role.Level != client.LevelOrganization {
+		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role of the wrong level",
+			fmt.Sprintf("role %q is a %s-level role; an invitation gives an organization-level role. Use one such as the "+
+				"built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\"), and give the %s-level "+
+				"role with a zenmlpro_role_binding whose invitation_id is this invitation's id.", role.Name, role.Level, role.Level))
+		return
+	}
+	if !orgID.IsUnknown() && !orgID.IsNull() && role.OrganizationID != orgID.ValueString() {
+		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role of another organization",
+			fmt.Sprintf("role %q belongs to organization %s, but the invitation is into organization %s. Use a role of "+
+				"organization %s (data \"zenmlpro_role\" with organization_id set).", role.Name, role.OrganizationID,
+				orgID.ValueString(), orgID.ValueString()))
+	}
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

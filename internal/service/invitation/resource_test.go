@@ -23,7 +23,7 @@ const addr = "zenmlpro_invitation.test"
 
 func roleID(t *testing.T, env *acctest.Env, name string) string {
 	t.Helper()
-	roles, err := env.Client.ListRoles(context.Background(), env.OrganizationID, client.LevelOrganization, name)
+	roles, err := env.Client.ListRoles(context.Background(), env.OrganizationID, "", name)
 	if err != nil || len(roles) != 1 {
 		t.Fatalf("finding role %q: %d found, %v", name, len(roles), err)
 	}
@@ -315,6 +315,10 @@ func TestAccInvitation_invalid(t *testing.T) {
 		{`email = "dana.example.com"` + "\n  role_id = \"" + role + `"`, `"dana.example.com" is not an email address. Use the form name@example.com.`},
 		{`email = "dana@example.com"` + "\n  role_id = \"Organization Member\"", `"Organization Member" is not a UUID.`},
 		{`email = "dana@example.com"` + "\n  role_id = \"" + role + "\"\n  organization_id = \"acme\"", `"acme" is not a UUID.`},
+		// Checked at plan time against the role (a read, no write): the API would refuse it at apply.
+		{`email = "dana@example.com"` + "\n  role_id = \"" + roleID(t, env, "Workspace Developer") + `"`,
+			`role "Workspace Developer" is a workspace-level role; an invitation gives an organization-level role.`},
+		{`email = "dana@example.com"` + "\n  role_id = \"" + role + `"`, `There is no role ` + role + ` in any organization this API key can see.`},
 	}
 	steps := make([]resource.TestStep, 0, len(cases)+1)
 	for _, c := range cases {

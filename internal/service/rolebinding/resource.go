@@ -116,7 +116,7 @@ func (r *bindingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return // the role is created in this apply (the API checks the scope then), or no provider yet
 	}
 	roleID := plan.RoleID.ValueString()
-	role, err := r.data.Client.GetRole(ctx, roleID)
+	role, err := r.data.Client.CachedRole(ctx, roleID)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role not found",
 			fmt.Sprintf("There is no role %s in any organization this API key can see. Use the id of a zenmlpro_role, "+
@@ -190,7 +190,7 @@ func (r *bindingResource) roleLevel(ctx context.Context, a *client.Assignment) s
 	if a.Role.Level != "" {
 		return a.Role.Level
 	}
-	if role, err := r.data.Client.GetRole(ctx, a.Role.ID); err == nil {
+	if role, err := r.data.Client.CachedRole(ctx, a.Role.ID); err == nil {
 		return role.Level
 	}
 	return ""
@@ -265,7 +265,7 @@ func (r *bindingResource) findAccepted(ctx context.Context, k client.AssignmentK
 // acceptedUserKey returns k with the subject replaced by the user who accepted k's invitation;
 // accepted is false while the invitation is not accepted (or no longer exists).
 func (r *bindingResource) acceptedUserKey(ctx context.Context, k client.AssignmentKey) (userKey client.AssignmentKey, accepted bool, err error) {
-	role, err := r.data.Client.GetRole(ctx, k.RoleID)
+	role, err := r.data.Client.CachedRole(ctx, k.RoleID)
 	if err != nil {
 		return k, false, ignoreNotFound(err)
 	}

@@ -172,8 +172,8 @@ func (r *ssoResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	}
 }
 
-// ModifyPlan fills the organization and the values derived from the provider, requires the secret
-// on creation, and warns when the secret changed without its version.
+// ModifyPlan fills the organization and the values derived from the provider, checks a new default
+// role, requires the secret on creation, and warns when the secret changed without its version.
 func (r *ssoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -182,6 +182,7 @@ func (r *ssoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		framework.SetDefaultOrganization(ctx, req, resp, r.data.OrganizationID)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("redirect_uri"), redirectURI(r.data.DashboardURL))...)
 	}
+	r.checkDefaultRole(ctx, req, resp)
 	var secret types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(secretAttr), &secret)...)
 	if resp.Diagnostics.HasError() {
@@ -209,6 +210,48 @@ func (r *ssoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	}
 	framework.WarnWriteOnlyChangedUnsent(ctx, req.Private, secretAttr, secretVersionAttr, secret,
 		!plannedVersion.Equal(stateVersion), &resp.Diagnostics)
+}
+
+// checkDefaultRole reads a new or changed default_role_id and refuses, at plan time, a role the API
+// would refuse at apply: users created just in time get an organization-level role of the
+// organization. A role not known yet (created in this apply) is left to the API.
+func (r *ssoResource) checkDefaultRole(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var planned, prior, orgID types.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("default_role_id"), &planned)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("organization_id"), &orgID)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("default_role_id"), &prior)...)
+	}
+	if resp.Diagnostics.HasError() || planned.IsUnknown() || planned.IsNull() || planned.Equal(prior) ||
+		r.data == nil || r.data.Client == nil {
+		return
+	}
+	attr := path.Root("default_role_id")
+	role, err := r.data.Client.GetRole(ctx, planned.ValueString())
+	if client.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(attr, "Role not found",
+			fmt.Sprintf("There is no role %s in any organization this API key can see. Use the id of an organization-level "+
+				"role, such as the built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\").", planned.ValueString()))
+		return
+	}
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, "Error reading role",
+			fmt.Sprintf("Could not read role %s to check that SSO can give it to new users", planned.ValueString()), err)
+		return
+	}
+	if role.Level != client.LevelOrganization {
+		resp.Diagnostics.AddAttributeError(attr, "Role of the wrong level",
+			fmt.Sprintf("role %q is a %s-level role; default_role_id gives users created just in time an organization-level "+
+				"role. Use one such as the built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\").",
+				role.Name, role.Level))
+		return
+	}
+	if !orgID.IsUnknown() && !orgID.IsNull() && role.OrganizationID != orgID.ValueString() {
+		resp.Diagnostics.AddAttributeError(attr, "Role of another organization",
+			fmt.Sprintf("role %q belongs to organization %s, not to organization %s whose SSO this is. Use a role of "+
+				"organization %s (data \"zenmlpro_role\" with organization_id set).", role.Name, role.OrganizationID,
+				orgID.ValueString(), orgID.ValueString()))
+	}
 }
 
 func (r *ssoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

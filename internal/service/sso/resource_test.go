@@ -300,6 +300,11 @@ func TestAccSSO_importAndSendSecret(t *testing.T) {
 func TestAccSSO_invalid(t *testing.T) {
 	env := acctest.New(t)
 	const base = "client_id = \"zenml-pro\"\n  client_secret_wo = \"s3cret\"\n  client_secret_wo_version = 1\n"
+	roles, err := env.Client.ListRoles(context.Background(), env.OrganizationID, "", "Workspace Viewer")
+	if err != nil || len(roles) != 1 {
+		t.Fatalf("finding the Workspace Viewer role: %d found, %v", len(roles), err)
+	}
+	workspaceRole := roles[0].ID
 	cases := []struct{ body, want string }{
 		{base + `issuer_url = "http://login.example.com"`,
 			`"http://login.example.com" uses http; the identity provider must be reached over https (https://login.example.com).`},
@@ -315,6 +320,9 @@ func TestAccSSO_invalid(t *testing.T) {
 			`"openid email" is not a scope name: scopes contain no white space.`},
 		{base + "issuer_url = \"https://login.example.com\"\n  default_role_id = \"Organization Member\"",
 			`"Organization Member" is not a UUID.`},
+		// Checked at plan time against the role (a read, no write): the API would refuse it at apply.
+		{base + "issuer_url = \"https://login.example.com\"\n  default_role_id = \"" + workspaceRole + `"`,
+			`role "Workspace Viewer" is a workspace-level role; default_role_id gives users created just in time an organization-level role.`},
 		{"client_id = \"zenml-pro\"\n  issuer_url = \"https://login.example.com\"",
 			`Creating the SSO configuration needs the OIDC client's secret: the API refuses a first configuration without one.`},
 		{"client_id = \"zenml-pro\"\n  issuer_url = \"https://login.example.com\"\n  client_secret_wo_version = 3",

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -57,6 +59,8 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Computed: true,
 				MarkdownDescription: "How many members (users and pending invitations) the team had when Terraform last " +
 					"read it. Memberships are managed by other resources, so this is refreshed on the next plan.",
+				// Renaming the team does not change its members: no "(known after apply)" in the plan.
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"created": framework.CreatedAttribute(),
 		},
@@ -156,7 +160,13 @@ func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 			fmt.Sprintf("Could not update team %q (%s)", state.Name.ValueString(), id), err)
 		return
 	}
+	planned := plan.MemberCount
 	plan.fromAPI(team)
+	// The count the plan showed (the last read's) stays: a membership resource of the same apply
+	// may change it meanwhile, and the next refresh records it.
+	if !planned.IsUnknown() {
+		plan.MemberCount = planned
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -87,6 +87,8 @@ func TestAccTeam_lifecycle(t *testing.T) {
 				Config: teamConfig(env, renamed, "second"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+					// A rename does not change the members: the count is not "(known after apply)".
+					plancheck.ExpectKnownValue(teamAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(0)),
 				}},
 				Check: func(s *terraform.State) error {
 					id, _ := acctest.ResourceID(s, teamAddr)

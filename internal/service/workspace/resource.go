@@ -171,8 +171,8 @@ func (r *workspaceResource) ValidateConfig(ctx context.Context, req resource.Val
 // ModifyPlan fills the defaults that depend on other attributes or on the provider, and says when
 // the enrollment key will change.
 func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if req.Plan.Raw.IsNull() || framework.PlanUnchanged(req) {
+		return // destroy, or nothing changes
 	}
 	if r.data != nil { // an unconfigured provider (unknown arguments) leaves organization_id unknown
 		framework.SetDefaultOrganization(ctx, req, resp, r.data.OrganizationID)
@@ -204,6 +204,16 @@ func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	// The key stays what it is unless enrollment_key_version changes, which rotates it.
 	if plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) || state.Hosting.ValueString() == hostingManaged {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enrollment_key"), state.EnrollmentKey)...)
+	}
+	// The status follows the desired state, the version and the server, not the names: an update
+	// that changes none of them (nor waits for a status not reached yet) leaves it as it is, so
+	// that the plan of such an update shows no "(known after apply)" for it. Update then keeps
+	// the planned value, and the next refresh shows any change the server made meanwhile.
+	if plan.Active.Equal(state.Active) && plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) &&
+		(plan.ZenMLVersion.IsUnknown() || plan.ZenMLVersion.Equal(state.ZenMLVersion)) &&
+		(plan.WaitFor.ValueString() != waitAvailable || state.Status.ValueString() == client.WorkspaceStatusAvailable) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("state_reason"), state.StateReason)...)
 	}
 }
 
@@ -452,6 +462,7 @@ func (r *workspaceResource) saveState(ctx context.Context, plan *resourceModel, 
 	m.fromAPI(ws, r.data.DashboardURL)
 	for _, keep := range []struct{ planned, got *types.String }{
 		{&plan.ServerURL, &m.ServerURL}, {&plan.ServerVersion, &m.ServerVersion}, {&plan.DashboardURL, &m.DashboardURL},
+		{&plan.Status, &m.Status}, {&plan.StateReason, &m.StateReason},
 	} {
 		if !keep.planned.IsUnknown() && !keep.planned.IsNull() {
 			*keep.got = *keep.planned

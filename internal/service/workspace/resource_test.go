@@ -177,6 +177,9 @@ func TestAccWorkspace_hybrid(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("display_name"), knownvalue.StringExact("ML platform (prod)")),
+					// A new display name does not change the status: not "(known after apply)".
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("not_initialized")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("state_reason"), knownvalue.NotNull()),
 				}},
 			},
 			{
