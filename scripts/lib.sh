@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # Shared by the scripts that run Terraform against a locally built provider. Source it.
+# shellcheck disable=SC2034 # MOCK_* are set here for the scripts that source this file
 
 # write_dev_cli_config FILE BIN_DIR: a Terraform CLI configuration that serves zenml-io/zenmlpro from
 # BIN_DIR (dev_overrides: plan and apply need no terraform init) and installs nothing else.
@@ -22,8 +24,8 @@ start_mock() {
   shift 2
   "$bin" --listen 127.0.0.1:0 "$@" >"$dir/mock.out" 2>"$dir/mock.err" &
   MOCK_PID=$!
-  local line="" i
-  for i in $(seq 1 100); do
+  local line=""
+  for _ in $(seq 1 100); do
     line=$(grep -m1 '^zenmlpro-mock listening on ' "$dir/mock.out" || true)
     [ -n "$line" ] && break
     if ! kill -0 "$MOCK_PID" 2>/dev/null; then

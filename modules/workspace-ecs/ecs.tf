@@ -124,7 +124,7 @@ resource "aws_vpc_security_group_egress_rule" "service_to_database" {
   ip_protocol                  = "tcp"
   from_port                    = 3306
   to_port                      = 3306
-  referenced_security_group_id = aws_security_group.database.id
+  referenced_security_group_id = module.database.security_group_id
 
   tags = local.tags
 }
@@ -173,10 +173,10 @@ resource "aws_ecs_service" "server" {
 
   tags = local.tags
 
-  # Tasks pull the image and read their secrets through the NAT gateways.
+  # Tasks pull the image and read their secrets through the NAT gateways:
+  # the whole network (its private routes last) comes first.
   depends_on = [
-    aws_route.private_nat,
-    aws_route_table_association.private,
+    module.network,
     aws_lb_listener.https,
     aws_iam_role_policy.execution_secrets,
     aws_iam_role_policy_attachment.execution,

@@ -2,50 +2,15 @@
 # master password secret, the module's secrets and the log groups, unless a
 # key is given.
 
-resource "aws_kms_key" "this" {
-  count = var.kms_key_arn == null ? 1 : 0
+module "kms_key" {
+  source = "../aws-kms-key"
+  count  = var.kms_key_arn == null ? 1 : 0
 
-  description             = "ZenML workspace ${var.workspace.name}: database, secrets and logs"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        # Delegate to IAM: principals of this account use the key as far as
-        # their IAM policies allow (RDS, Secrets Manager and ECS act for them).
-        Sid       = "AccountAdministration"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchLogs"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${local.region}.amazonaws.com" }
-        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-        Resource  = "*"
-        Condition = {
-          ArnLike = {
-            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"
-          }
-        }
-      },
-    ]
-  })
-
-  tags = merge(local.tags, { Name = "${local.name}-kms" })
-}
-
-resource "aws_kms_alias" "this" {
-  count = var.kms_key_arn == null ? 1 : 0
-
-  name          = "alias/${local.name}"
-  target_key_id = aws_kms_key.this[0].key_id
+  name        = local.name
+  description = "ZenML workspace ${var.workspace.name}: database, secrets and logs"
+  tags        = local.tags
 }
 
 locals {
-  kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+  kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key[0].arn
 }

@@ -30,12 +30,12 @@ module "config" {
 
   database = {
     engine   = "mysql"
-    host     = aws_db_instance.this.address
-    port     = aws_db_instance.this.port
+    host     = module.database.address
+    port     = module.database.port
     name     = var.db_name
     username = var.db_username
     password_secret = {
-      name = aws_db_instance.this.master_user_secret[0].secret_arn
+      name = module.database.master_user_secret_arn
       key  = "password"
     }
     tls = {

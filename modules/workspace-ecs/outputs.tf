@@ -78,12 +78,12 @@ output "secrets_store_encryption_key_secret_arn" {
 
 output "database_address" {
   description = "Private DNS name of the database."
-  value       = aws_db_instance.this.address
+  value       = module.database.address
 }
 
 output "database_port" {
   description = "Port of the database."
-  value       = aws_db_instance.this.port
+  value       = module.database.port
 }
 
 output "database_name" {
@@ -93,12 +93,12 @@ output "database_name" {
 
 output "database_identifier" {
   description = "RDS identifier of the database."
-  value       = aws_db_instance.this.identifier
+  value       = module.database.identifier
 }
 
 output "database_master_user_secret_arn" {
   description = "ARN of the RDS-managed secret holding the database master user's credentials (JSON with `username` and `password`)."
-  value       = aws_db_instance.this.master_user_secret[0].secret_arn
+  value       = module.database.master_user_secret_arn
 }
 
 output "kms_key_arn" {
@@ -126,6 +126,6 @@ output "security_group_ids" {
   value = {
     alb      = aws_security_group.alb.id
     service  = aws_security_group.service.id
-    database = aws_security_group.database.id
+    database = module.database.security_group_id
   }
 }

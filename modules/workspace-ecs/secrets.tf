@@ -80,7 +80,7 @@ locals {
   secret_value_from = merge(
     {
       enrollment_key    = local.enrollment_key_secret_arn
-      database_password = "${aws_db_instance.this.master_user_secret[0].secret_arn}:password::"
+      database_password = "${module.database.master_user_secret_arn}:password::"
       jwt_secret_key    = local.jwt_secret_key_secret_arn
     },
     local.encryption_key_secret_arn != null ? { secrets_store_encryption_key = local.encryption_key_secret_arn } : null,
@@ -97,7 +97,7 @@ locals {
   # What the execution role may read (the secret ARNs, without JSON keys).
   readable_secret_arns = compact([
     local.enrollment_key_secret_arn,
-    aws_db_instance.this.master_user_secret[0].secret_arn,
+    module.database.master_user_secret_arn,
     local.jwt_secret_key_secret_arn,
     local.encryption_key_secret_arn,
   ])

@@ -233,11 +233,11 @@ resource "aws_eks_node_group" "this" {
     ignore_changes = [scaling_config[0].desired_size]
   }
 
-  # Nodes join the cluster through the NAT gateways: routes first.
+  # Nodes join the cluster through the NAT gateways: the whole network (its
+  # private routes last) comes first.
   depends_on = [
     aws_iam_role_policy_attachment.node,
-    aws_route.private_nat,
-    aws_route_table_association.private,
+    module.network,
   ]
 }
 

@@ -5,8 +5,8 @@ output "database" {
   description = "The database connection for workspace-server-helm's `database` input: MySQL over TLS (required by the server). Pass the password from `database_master_user_secret_arn`."
   value = {
     engine   = "mysql"
-    host     = aws_db_instance.this.address
-    port     = aws_db_instance.this.port
+    host     = module.database.address
+    port     = module.database.port
     name     = var.db_name
     username = var.db_username
     tls = {
@@ -19,7 +19,7 @@ output "database" {
 
 output "database_master_user_secret_arn" {
   description = "ARN of the RDS-managed secret (JSON with `username` and `password`) holding the database password. Read it with the ephemeral `aws_secretsmanager_secret_version` and pass `password` to workspace-server-helm's `database_password`, or sync it into a Kubernetes secret (External Secrets) and pass that as `database_password_secret`."
-  value       = aws_db_instance.this.master_user_secret[0].secret_arn
+  value       = module.database.master_user_secret_arn
 }
 
 output "secrets_store" {
@@ -83,12 +83,12 @@ output "oidc_provider_arn" {
 # -----------------------------------------------------------------------------
 output "database_identifier" {
   description = "RDS identifier of the database."
-  value       = aws_db_instance.this.identifier
+  value       = module.database.identifier
 }
 
 output "database_security_group_id" {
   description = "ID of the database's security group."
-  value       = aws_security_group.database.id
+  value       = module.database.security_group_id
 }
 
 output "kms_key_arn" {

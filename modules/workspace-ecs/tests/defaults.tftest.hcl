@@ -11,13 +11,13 @@ mock_provider "aws" {
 }
 
 override_resource {
-  target          = aws_subnet.private
+  target          = module.network.aws_subnet.private
   override_during = plan
   values          = { id = "subnet-0private" }
 }
 
 override_resource {
-  target          = aws_subnet.public
+  target          = module.network.aws_subnet.public
   override_during = plan
   values          = { id = "subnet-0public" }
 }
@@ -35,7 +35,7 @@ override_resource {
 }
 
 override_resource {
-  target          = aws_security_group.database
+  target          = module.database.aws_security_group.this
   override_during = plan
   values          = { id = "sg-0database" }
 }
@@ -70,78 +70,79 @@ run "database_is_private_encrypted_backed_up_and_fenced" {
   command = plan
 
   assert {
-    condition     = aws_db_instance.this.publicly_accessible == false
+    condition     = module.database.instance.publicly_accessible == false
     error_message = "The database must not be publicly accessible."
   }
 
   assert {
-    condition     = aws_db_instance.this.storage_encrypted == true && aws_db_instance.this.kms_key_id == aws_kms_key.this[0].arn
+    condition     = module.database.instance.storage_encrypted == true && module.database.instance.kms_key_id == module.kms_key[0].key.arn
     error_message = "The database storage must be encrypted with the module's KMS key."
   }
 
   assert {
-    condition     = aws_kms_key.this[0].enable_key_rotation == true && aws_kms_key.this[0].deletion_window_in_days == 30
+    condition     = module.kms_key[0].key.enable_key_rotation == true && module.kms_key[0].key.deletion_window_in_days == 30
     error_message = "The created KMS key must rotate and have a 30-day deletion window."
   }
 
   assert {
-    condition     = aws_db_instance.this.deletion_protection == true
+    condition     = module.database.instance.deletion_protection == true
     error_message = "Deletion protection must be on by default."
   }
 
   assert {
-    condition     = aws_db_instance.this.backup_retention_period == 30
+    condition     = module.database.instance.backup_retention_period == 30
     error_message = "Backups must be kept 30 days by default."
   }
 
   assert {
-    condition     = aws_db_instance.this.skip_final_snapshot == false && aws_db_instance.this.final_snapshot_identifier == "prod-zenml-db-final"
+    condition     = module.database.instance.skip_final_snapshot == false && module.database.instance.final_snapshot_identifier == "prod-zenml-db-final"
     error_message = "A final snapshot must be taken unless explicitly skipped."
   }
 
   assert {
-    condition     = aws_db_instance.this.multi_az == true
+    condition     = module.database.instance.multi_az == true
     error_message = "The database must be Multi-AZ by default."
   }
 
   assert {
-    condition     = aws_db_instance.this.engine == "mysql" && aws_db_instance.this.engine_version == "8.0" && aws_db_subnet_group.this.name_prefix == "prod-zenml-"
+    condition     = module.database.instance.engine == "mysql" && module.database.instance.engine_version == "8.0" && module.database.subnet_group.name_prefix == "prod-zenml-"
     error_message = "The database must be MySQL 8."
   }
 
   assert {
-    condition     = aws_db_instance.this.manage_master_user_password == true && aws_db_instance.this.password == null && aws_db_instance.this.master_user_secret_kms_key_id == aws_kms_key.this[0].arn
+    condition     = module.database.instance.manage_master_user_password == true && module.database.instance.password == null && module.database.instance.master_user_secret_kms_key_id == module.kms_key[0].key.arn
     error_message = "The master password must be managed by RDS in Secrets Manager, never set by Terraform."
   }
 
   assert {
-    condition     = one([for parameter in aws_db_parameter_group.this.parameter : parameter.value if parameter.name == "require_secure_transport"]) == "1"
+    condition     = one([for parameter in module.database.parameter_group.parameter : parameter.value if parameter.name == "require_secure_transport"]) == "1"
     error_message = "The database must require TLS."
   }
 
   assert {
-    condition     = aws_db_subnet_group.this.subnet_ids == toset(["subnet-0private"])
+    condition     = module.database.subnet_group.subnet_ids == toset(["subnet-0private"])
     error_message = "The database must live in the private subnets only."
   }
 
   assert {
-    condition     = aws_db_instance.this.vpc_security_group_ids == toset(["sg-0database"])
+    condition     = module.database.instance.vpc_security_group_ids == toset(["sg-0database"])
     error_message = "The database must only carry its own security group."
   }
 
   assert {
     condition = (
-      aws_vpc_security_group_ingress_rule.database_from_service.security_group_id == "sg-0database" &&
-      aws_vpc_security_group_ingress_rule.database_from_service.referenced_security_group_id == "sg-0service" &&
-      aws_vpc_security_group_ingress_rule.database_from_service.cidr_ipv4 == null &&
-      aws_vpc_security_group_ingress_rule.database_from_service.from_port == 3306 &&
-      aws_vpc_security_group_ingress_rule.database_from_service.to_port == 3306
+      keys(module.database.ingress_rules) == ["service"] &&
+      module.database.ingress_rules["service"].security_group_id == "sg-0database" &&
+      module.database.ingress_rules["service"].referenced_security_group_id == "sg-0service" &&
+      module.database.ingress_rules["service"].cidr_ipv4 == null &&
+      module.database.ingress_rules["service"].from_port == 3306 &&
+      module.database.ingress_rules["service"].to_port == 3306
     )
     error_message = "MySQL must only be reachable from the service security group."
   }
 
   assert {
-    condition     = length(aws_security_group.database.ingress) == 0 && length(aws_security_group.database.egress) == 0
+    condition     = length(module.database.security_group.ingress) == 0 && length(module.database.security_group.egress) == 0
     error_message = "The database security group must have no inline (or default) rules."
   }
 }
@@ -190,7 +191,7 @@ run "server_runs_privately_behind_an_https_load_balancer" {
   }
 
   assert {
-    condition     = aws_cloudwatch_log_group.server.retention_in_days == 90 && aws_cloudwatch_log_group.server.kms_key_id == aws_kms_key.this[0].arn
+    condition     = aws_cloudwatch_log_group.server.retention_in_days == 90 && aws_cloudwatch_log_group.server.kms_key_id == module.kms_key[0].key.arn
     error_message = "Server logs must be kept 90 days and encrypted."
   }
 
@@ -299,7 +300,7 @@ run "secrets_injected_by_reference_with_least_privilege" {
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.enrollment_key[0].kms_key_id == aws_kms_key.this[0].arn
+    condition     = aws_secretsmanager_secret.enrollment_key[0].kms_key_id == module.kms_key[0].key.arn
     error_message = "The enrollment key secret must be encrypted with the module's KMS key."
   }
 

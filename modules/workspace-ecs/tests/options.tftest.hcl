@@ -51,12 +51,12 @@ run "existing_vpc_secrets_and_key_with_the_sql_secrets_store" {
   }
 
   assert {
-    condition     = length(aws_vpc.this) == 0 && length(aws_subnet.private) == 0 && length(aws_nat_gateway.this) == 0
+    condition     = module.network.vpc == null && length(module.network.private_subnets) == 0 && length(module.network.nat_gateway_ids) == 0
     error_message = "No network must be created for an existing VPC."
   }
 
   assert {
-    condition     = aws_db_subnet_group.this.subnet_ids == toset(var.private_subnet_ids) && aws_security_group.database.vpc_id == var.vpc_id
+    condition     = module.database.subnet_group.subnet_ids == toset(var.private_subnet_ids) && module.database.security_group.vpc_id == var.vpc_id
     error_message = "The database must use the given private subnets and VPC."
   }
 
@@ -71,7 +71,7 @@ run "existing_vpc_secrets_and_key_with_the_sql_secrets_store" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_db_instance.this.kms_key_id == var.kms_key_arn && aws_cloudwatch_log_group.server.kms_key_id == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && module.database.instance.kms_key_id == var.kms_key_arn && aws_cloudwatch_log_group.server.kms_key_id == var.kms_key_arn
     error_message = "A given KMS key must be used instead of a new one."
   }
 
@@ -230,17 +230,17 @@ run "created_vpc_with_a_single_nat_gateway" {
   }
 
   assert {
-    condition     = length(aws_subnet.private) == 2 && length(aws_subnet.public) == 2 && length(aws_nat_gateway.this) == 1
+    condition     = length(module.network.private_subnets) == 2 && length(module.network.public_subnets) == 2 && length(module.network.nat_gateway_ids) == 1
     error_message = "Two zones with one NAT gateway must be created."
   }
 
   assert {
-    condition     = alltrue([for subnet in aws_subnet.public : subnet.map_public_ip_on_launch == false])
+    condition     = alltrue([for subnet in module.network.public_subnets : subnet.map_public_ip_on_launch == false])
     error_message = "Public subnets must not assign public IPs automatically."
   }
 
   assert {
-    condition     = [for subnet in aws_subnet.private : subnet.cidr_block] == ["10.40.0.0/20", "10.40.16.0/20"]
+    condition     = [for subnet in module.network.private_subnets : subnet.cidr_block] == ["10.40.0.0/20", "10.40.16.0/20"]
     error_message = "Private subnets must be carved from the VPC range."
   }
 }

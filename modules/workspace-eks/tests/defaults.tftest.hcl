@@ -8,19 +8,19 @@ mock_provider "aws" {
 }
 
 override_resource {
-  target          = aws_subnet.private
+  target          = module.network.aws_subnet.private
   override_during = plan
   values          = { id = "subnet-0private" }
 }
 
 override_resource {
-  target          = aws_subnet.public
+  target          = module.network.aws_subnet.public
   override_during = plan
   values          = { id = "subnet-0public" }
 }
 
 override_resource {
-  target          = aws_security_group.database
+  target          = module.database.aws_security_group.this
   override_during = plan
   values          = { id = "sg-0database" }
 }
@@ -55,61 +55,62 @@ run "database_is_private_encrypted_backed_up_and_fenced" {
   command = plan
 
   assert {
-    condition     = aws_db_instance.this.publicly_accessible == false
+    condition     = module.database.instance.publicly_accessible == false
     error_message = "The database must not be publicly accessible."
   }
 
   assert {
-    condition     = aws_db_instance.this.storage_encrypted == true && aws_db_instance.this.kms_key_id == aws_kms_key.this[0].arn
+    condition     = module.database.instance.storage_encrypted == true && module.database.instance.kms_key_id == module.kms_key[0].key.arn
     error_message = "The database storage must be encrypted with the module's KMS key."
   }
 
   assert {
-    condition     = aws_db_instance.this.deletion_protection == true
+    condition     = module.database.instance.deletion_protection == true
     error_message = "Deletion protection must be on by default."
   }
 
   assert {
-    condition     = aws_db_instance.this.backup_retention_period == 30
+    condition     = module.database.instance.backup_retention_period == 30
     error_message = "Backups must be kept 30 days by default."
   }
 
   assert {
-    condition     = aws_db_instance.this.skip_final_snapshot == false && aws_db_instance.this.final_snapshot_identifier == "prod-zenml-db-final"
+    condition     = module.database.instance.skip_final_snapshot == false && module.database.instance.final_snapshot_identifier == "prod-zenml-db-final"
     error_message = "A final snapshot must be taken unless explicitly skipped."
   }
 
   assert {
-    condition     = aws_db_instance.this.multi_az == true && aws_db_instance.this.engine == "mysql" && aws_db_instance.this.engine_version == "8.0"
+    condition     = module.database.instance.multi_az == true && module.database.instance.engine == "mysql" && module.database.instance.engine_version == "8.0"
     error_message = "The database must be Multi-AZ MySQL 8.0 by default."
   }
 
   assert {
-    condition     = aws_db_instance.this.manage_master_user_password == true && aws_db_instance.this.password == null
+    condition     = module.database.instance.manage_master_user_password == true && module.database.instance.password == null
     error_message = "The master password must be managed by RDS in Secrets Manager, never set by Terraform."
   }
 
   assert {
-    condition     = one([for parameter in aws_db_parameter_group.this.parameter : parameter.value if parameter.name == "require_secure_transport"]) == "1"
+    condition     = one([for parameter in module.database.parameter_group.parameter : parameter.value if parameter.name == "require_secure_transport"]) == "1"
     error_message = "The database must require TLS."
   }
 
   assert {
-    condition     = aws_db_subnet_group.this.subnet_ids == toset(["subnet-0private"])
+    condition     = module.database.subnet_group.subnet_ids == toset(["subnet-0private"])
     error_message = "The database must live in the private subnets only."
   }
 
   assert {
-    condition     = aws_db_instance.this.vpc_security_group_ids == toset(["sg-0database"]) && length(aws_security_group.database.ingress) == 0 && length(aws_security_group.database.egress) == 0
+    condition     = module.database.instance.vpc_security_group_ids == toset(["sg-0database"]) && length(module.database.security_group.ingress) == 0 && length(module.database.security_group.egress) == 0
     error_message = "The database must carry only its own security group, without inline rules."
   }
 
   assert {
     condition = (
-      aws_vpc_security_group_ingress_rule.database_from_cluster.security_group_id == "sg-0database" &&
-      aws_vpc_security_group_ingress_rule.database_from_cluster.referenced_security_group_id == "sg-0cluster" &&
-      aws_vpc_security_group_ingress_rule.database_from_cluster.cidr_ipv4 == null &&
-      aws_vpc_security_group_ingress_rule.database_from_cluster.from_port == 3306
+      keys(module.database.ingress_rules) == ["cluster"] &&
+      module.database.ingress_rules["cluster"].security_group_id == "sg-0database" &&
+      module.database.ingress_rules["cluster"].referenced_security_group_id == "sg-0cluster" &&
+      module.database.ingress_rules["cluster"].cidr_ipv4 == null &&
+      module.database.ingress_rules["cluster"].from_port == 3306
     )
     error_message = "MySQL must only be reachable from the cluster security group."
   }
@@ -141,7 +142,7 @@ run "cluster_is_private_encrypted_and_audited" {
   }
 
   assert {
-    condition     = one(aws_eks_cluster.this[0].encryption_config).resources == toset(["secrets"]) && one(one(aws_eks_cluster.this[0].encryption_config).provider).key_arn == aws_kms_key.this[0].arn
+    condition     = one(aws_eks_cluster.this[0].encryption_config).resources == toset(["secrets"]) && one(one(aws_eks_cluster.this[0].encryption_config).provider).key_arn == module.kms_key[0].key.arn
     error_message = "Kubernetes secrets must be encrypted with the module's KMS key."
   }
 
@@ -158,6 +159,15 @@ run "cluster_is_private_encrypted_and_audited" {
   assert {
     condition     = aws_eks_node_group.this[0].subnet_ids == toset(["subnet-0private"]) && aws_eks_cluster.this[0].vpc_config[0].subnet_ids == toset(["subnet-0private"])
     error_message = "Cluster and nodes must use the private subnets."
+  }
+
+  assert {
+    condition = (
+      alltrue([for subnet in module.network.private_subnets : subnet.tags["kubernetes.io/role/internal-elb"] == "1"]) &&
+      alltrue([for subnet in module.network.public_subnets : subnet.tags["kubernetes.io/role/elb"] == "1"]) &&
+      length(module.network.private_subnets) == 3
+    )
+    error_message = "Created subnets must carry the role tags load balancer controllers look for."
   }
 
   assert {

@@ -90,17 +90,17 @@ run "existing_cluster_in_its_vpc" {
   }
 
   assert {
-    condition     = length(aws_eks_cluster.this) == 0 && length(aws_eks_node_group.this) == 0 && length(aws_vpc.this) == 0 && length(aws_iam_openid_connect_provider.this) == 0
+    condition     = length(aws_eks_cluster.this) == 0 && length(aws_eks_node_group.this) == 0 && module.network.vpc == null && length(aws_iam_openid_connect_provider.this) == 0
     error_message = "Nothing of the existing cluster or VPC may be created."
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.database_from_cluster.referenced_security_group_id == "sg-0existingcluster"
+    condition     = module.database.ingress_rules["cluster"].referenced_security_group_id == "sg-0existingcluster"
     error_message = "The database must accept the existing cluster's security group only."
   }
 
   assert {
-    condition     = aws_db_subnet_group.this.subnet_ids == toset(var.private_subnet_ids) && aws_security_group.database.vpc_id == "vpc-0123456789abcdef0"
+    condition     = module.database.subnet_group.subnet_ids == toset(var.private_subnet_ids) && module.database.security_group.vpc_id == "vpc-0123456789abcdef0"
     error_message = "The database must live in the cluster's private subnets."
   }
 
@@ -140,11 +140,11 @@ run "public_endpoint_for_given_ranges_and_administrators" {
 
   assert {
     condition = (
-      aws_db_instance.this.multi_az == false &&
-      aws_db_instance.this.backup_retention_period == 7 &&
-      aws_db_instance.this.skip_final_snapshot == true &&
-      aws_db_instance.this.final_snapshot_identifier == null &&
-      aws_db_instance.this.deletion_protection == false
+      module.database.instance.multi_az == false &&
+      module.database.instance.backup_retention_period == 7 &&
+      module.database.instance.skip_final_snapshot == true &&
+      module.database.instance.final_snapshot_identifier == null &&
+      module.database.instance.deletion_protection == false
     )
     error_message = "Explicit database choices must be honoured."
   }
