@@ -79,8 +79,11 @@ func workspaceDashboardURL(base, name string) string {
 	return strings.TrimRight(base, "/") + "/workspaces/" + name
 }
 
-func defaultWaitFor(hostingMode string) string {
-	if hostingMode == hostingManaged {
+// defaultWaitFor is wait_for when the configuration leaves it out: an active managed workspace is
+// waited for (ZenML provisions it); a hybrid one is not (its server is deployed after it, from its
+// outputs), nor is an inactive one (it never becomes available).
+func defaultWaitFor(hostingMode string, active bool) string {
+	if active && hostingMode == hostingManaged {
 		return waitAvailable
 	}
 	return waitNone

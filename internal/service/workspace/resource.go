@@ -184,10 +184,7 @@ func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	if cfg.WaitFor.IsNull() && !plan.Hosting.IsUnknown() && !plan.Active.IsUnknown() {
-		wait := waitNone
-		if plan.Active.ValueBool() {
-			wait = defaultWaitFor(plan.Hosting.ValueString())
-		}
+		wait := defaultWaitFor(plan.Hosting.ValueString(), plan.Active.ValueBool())
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("wait_for"), wait)...)
 	}
 	if req.State.Raw.IsNull() {
@@ -304,11 +301,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 		state.DeletionProtection = types.BoolValue(true) // after import
 	}
 	if state.WaitFor.IsNull() {
-		wait := waitNone
-		if state.Active.ValueBool() {
-			wait = defaultWaitFor(state.Hosting.ValueString())
-		}
-		state.WaitFor = types.StringValue(wait)
+		state.WaitFor = types.StringValue(defaultWaitFor(state.Hosting.ValueString(), state.Active.ValueBool()))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
