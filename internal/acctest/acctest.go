@@ -123,3 +123,33 @@ func RandomName(prefix string) string {
 	_, _ = rand.Read(b[:])
 	return strings.ToLower(prefix) + "-" + hex.EncodeToString(b[:])
 }
+
+// RoleID returns the id of the role of the test organization with that exact name, such as the
+// built-in "Organization Member", failing the test when there is none.
+func (e *Env) RoleID(t testing.TB, name string) string {
+	t.Helper()
+	roles, err := e.Client.ListRoles(context.Background(), e.OrganizationID, "", name)
+	if err != nil {
+		t.Fatalf("listing roles named %q: %v", name, err)
+	}
+	for _, r := range roles {
+		if r.Name == name {
+			return r.ID
+		}
+	}
+	t.Fatalf("the organization has no role named %q", name)
+	return ""
+}
+
+// CreateServiceAccount makes a service account with the given username (also its name) holding
+// the built-in Organization Member role, as something made outside Terraform.
+func (e *Env) CreateServiceAccount(t testing.TB, username string) *client.ServiceAccount {
+	t.Helper()
+	sa, err := e.Client.CreateServiceAccount(context.Background(), e.OrganizationID, client.ServiceAccountCreate{
+		Name: username, Username: username, RoleID: e.RoleID(t, "Organization Member"),
+	})
+	if err != nil {
+		t.Fatalf("creating service account %q: %v", username, err)
+	}
+	return sa
+}

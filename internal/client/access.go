@@ -2,7 +2,10 @@ package client
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"net/url"
+	"strings"
 )
 
 // ---- Invitations ----
@@ -16,16 +19,31 @@ func (c *Client) ListInvitations(ctx context.Context, orgID, email string, onlyP
 	return listAll[Invitation](ctx, c, pathOrganizationInvitations(orgID), q)
 }
 
-// GetInvitation reads one invitation.
-func (c *Client) GetInvitation(ctx context.Context, orgID, id string) (*Invitation, error) {
-	var inv Invitation
-	return &inv, c.get(ctx, pathOrganizationInvitation(orgID, id), nil, &inv)
+// GetInvitation reads one invitation the public way: it lists the organization's invitations
+// for email (all of them when email is "") and picks the one with the id. A read by id
+// (GET .../invitations/{id}) is not public. It answers a not-found *APIError when there is none.
+func (c *Client) GetInvitation(ctx context.Context, orgID, id, email string) (*Invitation, error) {
+	list, err := c.ListInvitations(ctx, orgID, email, false)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if strings.EqualFold(list[i].ID, id) {
+			return &list[i], nil
+		}
+	}
+	return nil, &APIError{StatusCode: http.StatusNotFound, Method: http.MethodGet, Path: pathOrganizationInvitations(orgID),
+		Detail: fmt.Sprintf("no invitation %s in the organization's list", id)}
 }
 
 // CreateInvitation invites an email address with an organization-level role.
 func (c *Client) CreateInvitation(ctx context.Context, orgID string, in InvitationCreate) (*Invitation, error) {
 	var inv Invitation
-	return &inv, c.post(ctx, pathOrganizationInvitations(orgID), nil, in, &inv)
+	err := c.post(ctx, pathOrganizationInvitations(orgID), nil, in, &inv)
+	if err == nil {
+		c.assignments.invalidate(in.RoleID) // an invitation holds its role
+	}
+	return &inv, err
 }
 
 // DeleteInvitation revokes a pending invitation.
@@ -87,17 +105,18 @@ func (c *Client) CachedTeamMembers(ctx context.Context, teamID string) ([]TeamMe
 	})
 }
 
-// AddTeamMember adds a user or a pending invitation (kind SubjectUser or SubjectInvitation).
+// AddTeamMember adds a user, a service account or a pending invitation (kind SubjectUser,
+// SubjectServiceAccount or SubjectInvitation). Like the public script, it sends no body.
 func (c *Client) AddTeamMember(ctx context.Context, teamID, kind, id string) (*TeamMember, error) {
 	var m TeamMember
-	err := c.post(ctx, pathTeamMembers(teamID), url.Values{kind + "_id": {id}}, struct{}{}, &m)
+	err := c.post(ctx, pathTeamMembers(teamID), url.Values{WireKind(kind) + "_id": {id}}, nil, &m)
 	c.teamMembers.invalidate(teamID)
 	return &m, err
 }
 
-// RemoveTeamMember removes a user or a pending invitation from a team.
+// RemoveTeamMember removes a user, a service account or a pending invitation from a team.
 func (c *Client) RemoveTeamMember(ctx context.Context, teamID, kind, id string) error {
-	err := c.del(ctx, pathTeamMembers(teamID), url.Values{kind + "_id": {id}})
+	err := c.del(ctx, pathTeamMembers(teamID), url.Values{WireKind(kind) + "_id": {id}})
 	c.teamMembers.invalidate(teamID)
 	return err
 }
@@ -208,14 +227,15 @@ func cloneAssignment(a Assignment) *Assignment {
 		c.Email = cloneString(r.Email)
 		return &c
 	}
-	a.User, a.Team = cloneRef(a.User), cloneRef(a.Team)
-	a.Invitation, a.ServiceAccount = cloneRef(a.Invitation), cloneRef(a.ServiceAccount)
+	a.User, a.Team, a.Invitation = cloneRef(a.User), cloneRef(a.Team), cloneRef(a.Invitation)
 	a.WorkspaceID, a.ProjectID = cloneString(a.WorkspaceID), cloneString(a.ProjectID)
 	return &a
 }
 
+// assignmentQuery is the query of POST and DELETE /roles/{id}/assignments: a service account goes
+// as user_id.
 func assignmentQuery(k AssignmentKey) url.Values {
-	q := url.Values{k.SubjectKind + "_id": {k.SubjectID}}
+	q := url.Values{WireKind(k.SubjectKind) + "_id": {k.SubjectID}}
 	if k.WorkspaceID != "" {
 		q.Set("workspace_id", k.WorkspaceID)
 	}
@@ -225,10 +245,11 @@ func assignmentQuery(k AssignmentKey) url.Values {
 	return q
 }
 
-// CreateAssignment gives k's subject k's role at k's scope.
+// CreateAssignment gives k's subject k's role at k's scope. Like the public script, it sends no
+// body.
 func (c *Client) CreateAssignment(ctx context.Context, k AssignmentKey) (*Assignment, error) {
 	var a Assignment
-	err := c.post(ctx, pathRoleAssignments(k.RoleID), assignmentQuery(k), struct{}{}, &a)
+	err := c.post(ctx, pathRoleAssignments(k.RoleID), assignmentQuery(k), nil, &a)
 	c.assignments.invalidate(k.RoleID)
 	return &a, err
 }

@@ -114,6 +114,7 @@ func (c *Client) login(ctx context.Context, form url.Values) (*Token, error) {
 	if tok.AccessToken == "" {
 		return nil, fmt.Errorf("logging in to %s: the response carried no access_token", c.BaseURL())
 	}
+	c.secrets.add(tok.AccessToken)
 	return &tok, nil
 }
 

@@ -36,7 +36,7 @@ func (a *assignmentAPI) handler(w http.ResponseWriter, r *http.Request) {
 			{Role: RoleRef{ID: role, Name: "Workspace Developer", Level: LevelWorkspace}, User: &SubjectRef{ID: "u-1", Username: "ada"}, WorkspaceID: strPtr("w-1")},
 			{Role: RoleRef{ID: role, Name: "Workspace Developer", Level: LevelWorkspace}, User: &SubjectRef{ID: "u-1", Username: "ada"}, WorkspaceID: strPtr("w-2")},
 			{Role: RoleRef{ID: role, Name: "Workspace Developer", Level: LevelWorkspace}, Team: &SubjectRef{ID: "t-1", Name: "ops"}, WorkspaceID: strPtr("w-1")},
-			{Role: RoleRef{ID: role, Name: "Workspace Developer", Level: LevelWorkspace}, ServiceAccount: &SubjectRef{ID: "sa-1", Name: "ci"}, WorkspaceID: strPtr("w-1"), ProjectID: strPtr("p-1")},
+			{Role: RoleRef{ID: role, Name: "Workspace Developer", Level: LevelWorkspace}, User: &SubjectRef{ID: "sa-1", Username: "ci", Email: strPtr("ci")}, WorkspaceID: strPtr("w-1"), ProjectID: strPtr("p-1")}, // a service account is a user
 		})
 	case r.Method == http.MethodPost:
 		writeJSON(w, http.StatusCreated, map[string]any{"role": map[string]any{"id": "r-1"}, "user": map[string]any{"id": "u-9"}, "workspace_id": "w-1"})
@@ -94,9 +94,10 @@ func TestFindAssignmentConcurrentReadersShareOneList(t *testing.T) {
 		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectUser, SubjectID: "u-1", WorkspaceID: "w-1"}, true},
 		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectTeam, SubjectID: "t-1", WorkspaceID: "w-1"}, true},
 		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectServiceAccount, SubjectID: "sa-1", WorkspaceID: "w-1", ProjectID: "p-1"}, true},
-		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectServiceAccount, SubjectID: "sa-1", WorkspaceID: "w-1"}, false}, // other scope
-		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectTeam, SubjectID: "u-1", WorkspaceID: "w-1"}, false},            // other kind
-		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectUser, SubjectID: "u-1"}, false},                                // org level
+		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectUser, SubjectID: "sa-1", WorkspaceID: "w-1", ProjectID: "p-1"}, true}, // the same, as the wire has it
+		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectServiceAccount, SubjectID: "sa-1", WorkspaceID: "w-1"}, false},        // other scope
+		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectTeam, SubjectID: "u-1", WorkspaceID: "w-1"}, false},                   // other kind
+		{AssignmentKey{RoleID: "r-1", SubjectKind: SubjectUser, SubjectID: "u-1"}, false},                                       // org level
 	}
 	for _, l := range lookups {
 		a, err := c.FindAssignment(ctx, l.key)
@@ -147,7 +148,7 @@ func TestAssignmentWritesInvalidate(t *testing.T) {
 		{"role deleted", func() error { return c.DeleteRole(ctx, "r-1") }, 5},
 		{"member removed", func() error { return c.RemoveOrganizationMember(ctx, "o-1", "u-1") }, 6},
 		{"team deleted", func() error { return c.DeleteTeam(ctx, "t-1") }, 7},
-		{"service account deleted", func() error { return c.DeleteServiceAccount(ctx, "sa-1") }, 8},
+		{"service account deleted", func() error { return c.DeleteServiceAccount(ctx, "o-1", "sa-1") }, 8},
 		{"invitation deleted", func() error { return c.DeleteInvitation(ctx, "o-1", "i-1") }, 9},
 		{"unrelated write", func() error { _, err := c.CreateTeam(ctx, TeamCreate{Name: "x"}); return err }, 9},
 	}

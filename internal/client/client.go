@@ -64,6 +64,9 @@ type Client struct {
 	http      *retryablehttp.Client
 	auth      *authenticator
 
+	secrets    *secretSet  // every secret value seen, masked in logs
+	smallPages atomic.Bool // the API refused PageSize once: lists use PublicPageSize
+
 	assignments *listCache[Assignment]
 	teamMembers *listCache[TeamMember]
 	roles       *listCache[Role] // one-element lists: roles by id
@@ -129,7 +132,10 @@ func New(cfg Config) (*Client, error) {
 		assignments: newListCache[Assignment](),
 		teamMembers: newListCache[TeamMember](),
 		roles:       newListCache[Role](),
+		secrets:     &secretSet{},
 	}
+	c.secrets.add(cfg.APIKey)
+	c.secrets.add(cfg.AccessToken)
 	c.auth = &authenticator{client: c, apiKey: cfg.APIKey, lock: make(chan struct{}, 1)}
 	if cfg.AccessToken != "" {
 		c.auth.accessToken = cfg.AccessToken
@@ -178,7 +184,7 @@ type request struct {
 // do runs req with retries, authentication and one re-login on a 401, and decodes a 2xx JSON body
 // into out (when out is non-nil). Any other status becomes an *APIError.
 func (c *Client) do(ctx context.Context, req request, out any) error {
-	ctx = maskSecrets(ctx)
+	ctx = c.maskSecrets(ctx)
 	var body []byte
 	contentType := ""
 	switch {

@@ -2,9 +2,12 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestEndpoints pins every typed method to its method, escaped path, query and body, as
@@ -14,13 +17,13 @@ func TestEndpoints(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodDelete:
-			w.WriteHeader(http.StatusNoContent)
+			writeJSON(w, http.StatusOK, nil) // the public scripts expect 200 on delete
 		case list.Load():
 			writeJSON(w, http.StatusOK, []any{})
 		case r.Method == http.MethodPost:
-			writeJSON(w, http.StatusCreated, map[string]any{"id": "x-1", "enrollment_key": "ZENENROLL_new"})
+			writeJSON(w, http.StatusOK, map[string]any{"id": "x-1", "enrollment_key": "new-enrollment-key"})
 		default:
-			writeJSON(w, http.StatusOK, map[string]any{"id": "x-1", "enrollment_key": "ZENENROLL_new"})
+			writeJSON(w, http.StatusOK, map[string]any{"id": "x-1", "enrollment_key": "new-enrollment-key"})
 		}
 	})
 	c := newTestClient(t, f)
@@ -43,8 +46,10 @@ func TestEndpoints(t *testing.T) {
 	}{
 		{"CurrentUser", func(ctx context.Context, c *Client) error { return ignore(c.CurrentUser(ctx)) },
 			"GET", "/users/me", "", "", false},
-		{"FindUsers", func(ctx context.Context, c *Client) error { return ignore(c.FindUsers(ctx, "", "ada")) },
-			"GET", "/users", page + "&username=ada", "", true},
+		{"FindUsersByEmail", func(ctx context.Context, c *Client) error { return ignore(c.FindUsersByEmail(ctx, "ada@example.com")) },
+			"GET", "/users", "email=ada%40example.com&" + page, "", true},
+		{"GetUser", func(ctx context.Context, c *Client) error { return ignore(c.GetUser(ctx, "u-1")) },
+			"GET", "/users/u-1", "", "", false},
 		{"ListOrganizations", func(ctx context.Context, c *Client) error { return ignore(c.ListOrganizations(ctx)) },
 			"GET", "/organizations", page, "", true},
 		{"GetOrganization", func(ctx context.Context, c *Client) error { return ignore(c.GetOrganization(ctx, "acme")) },
@@ -62,17 +67,25 @@ func TestEndpoints(t *testing.T) {
 		{"RemoveOrganizationMember", func(ctx context.Context, c *Client) error { return c.RemoveOrganizationMember(ctx, "o-1", "u-1") },
 			"DELETE", "/organizations/o-1/members", "user_id=u-1", "", false},
 
-		{"ListWorkspaces", func(ctx context.Context, c *Client) error { return ignore(c.ListWorkspaces(ctx, WorkspaceFilter{})) },
-			"GET", "/workspaces", page, "", true},
+		{"ListWorkspaces hybrid", func(ctx context.Context, c *Client) error {
+			return ignore(c.ListWorkspaces(ctx, WorkspacesHybrid, WorkspaceFilter{}))
+		}, "GET", "/workspaces", "is_managed=false&" + page, "", true},
+		{"ListWorkspaces managed", func(ctx context.Context, c *Client) error {
+			return ignore(c.ListWorkspaces(ctx, WorkspacesManaged, WorkspaceFilter{OrganizationID: "o-1"}))
+		}, "GET", "/workspaces", "is_managed=true&" + page + "&organization_id=o-1", "", true},
 		{"GetWorkspace", func(ctx context.Context, c *Client) error { return ignore(c.GetWorkspace(ctx, "w-1")) },
 			"GET", "/workspaces/w-1", "", "", false},
 		{"CreateWorkspace hybrid", func(ctx context.Context, c *Client) error {
 			return ignore(c.CreateWorkspace(ctx, WorkspaceCreate{Name: "prod", OrganizationID: "o-1"}))
+		}, "POST", "/workspaces", "enroll=true", `{"name":"prod","organization_id":"o-1"}`, false},
+		{"CreateWorkspace hybrid with optional fields", func(ctx context.Context, c *Client) error {
+			return ignore(c.CreateWorkspace(ctx, WorkspaceCreate{Name: "prod", OrganizationID: "o-1", Description: "d",
+				ZenMLService: &ZenMLService{Configuration: &ZenMLServiceConfiguration{Version: "0.98.0"}}}))
 		}, "POST", "/workspaces", "enroll=true",
-			`{"name":"prod","organization_id":"o-1","is_managed":false,"zenml_service":{"configuration":{}}}`, false},
+			`{"name":"prod","organization_id":"o-1","description":"d","zenml_service":{"configuration":{"version":"0.98.0"}}}`, false},
 		{"CreateWorkspace managed", func(ctx context.Context, c *Client) error {
 			return ignore(c.CreateWorkspace(ctx, WorkspaceCreate{Name: "prod", OrganizationID: "o-1", IsManaged: true,
-				ZenMLService: ZenMLService{Configuration: ZenMLServiceConfiguration{Version: "0.80.0"}}}))
+				ZenMLService: &ZenMLService{Configuration: &ZenMLServiceConfiguration{Version: "0.80.0"}}}))
 		}, "POST", "/workspaces", "",
 			`{"name":"prod","organization_id":"o-1","is_managed":true,"zenml_service":{"configuration":{"version":"0.80.0"}}}`, false},
 		{"UpdateWorkspace", func(ctx context.Context, c *Client) error {
@@ -82,19 +95,24 @@ func TestEndpoints(t *testing.T) {
 			"DELETE", "/workspaces/w-1", "", "", false},
 		{"RotateEnrollmentKey", func(ctx context.Context, c *Client) error {
 			key, err := c.RotateEnrollmentKey(ctx, "w-1")
-			if err == nil && key != "ZENENROLL_new" {
+			if err == nil && key != "new-enrollment-key" {
 				t.Errorf("RotateEnrollmentKey = %q", key)
 			}
 			return err
-		}, "POST", "/workspaces/w-1/enrollment_key", "", `{}`, false},
+		}, "POST", "/workspaces/w-1/enrollment_key", "", "", false},
 		{"ReportWorkspaceStatus", func(ctx context.Context, c *Client) error {
 			return ignore(c.ReportWorkspaceStatus(ctx, WorkspaceStatusReport{ServerURL: "https://zen.example.com", Version: "0.80.0"}))
 		}, "PATCH", "/workspace_status", "", `{"server_url":"https://zen.example.com","version":"0.80.0"}`, false},
 
 		{"ListInvitations", func(ctx context.Context, c *Client) error { return ignore(c.ListInvitations(ctx, "o-1", "", false)) },
 			"GET", "/organizations/o-1/invitations", page, "", true},
-		{"GetInvitation", func(ctx context.Context, c *Client) error { return ignore(c.GetInvitation(ctx, "o-1", "i-1")) },
-			"GET", "/organizations/o-1/invitations/i-1", "", "", false},
+		{"GetInvitation lists by email", func(ctx context.Context, c *Client) error {
+			_, err := c.GetInvitation(ctx, "o-1", "i-1", "a@example.com")
+			if !IsNotFound(err) {
+				return err // the fake lists none: not found
+			}
+			return nil
+		}, "GET", "/organizations/o-1/invitations", "email=a%40example.com&" + page, "", true},
 		{"CreateInvitation", func(ctx context.Context, c *Client) error {
 			return ignore(c.CreateInvitation(ctx, "o-1", InvitationCreate{Email: "a@example.com", RoleID: "r-1"}))
 		}, "POST", "/organizations/o-1/invitations", "", `{"email":"a@example.com","role_id":"r-1"}`, false},
@@ -117,7 +135,10 @@ func TestEndpoints(t *testing.T) {
 			"GET", "/teams/t-1/members", page, "", true},
 		{"AddTeamMember invitation", func(ctx context.Context, c *Client) error {
 			return ignore(c.AddTeamMember(ctx, "t-1", SubjectInvitation, "i-1"))
-		}, "POST", "/teams/t-1/members", "invitation_id=i-1", `{}`, false},
+		}, "POST", "/teams/t-1/members", "invitation_id=i-1", "", false},
+		{"AddTeamMember service account", func(ctx context.Context, c *Client) error {
+			return ignore(c.AddTeamMember(ctx, "t-1", SubjectServiceAccount, "sa-1"))
+		}, "POST", "/teams/t-1/members", "user_id=sa-1", "", false},
 		{"RemoveTeamMember", func(ctx context.Context, c *Client) error { return c.RemoveTeamMember(ctx, "t-1", SubjectUser, "u-1") },
 			"DELETE", "/teams/t-1/members", "user_id=u-1", "", false},
 
@@ -141,7 +162,7 @@ func TestEndpoints(t *testing.T) {
 			"GET", "/roles/r-1/assignments", page + "&project_id=p-1&workspace_id=w-1", "", true},
 		{"CreateAssignment project level", func(ctx context.Context, c *Client) error {
 			return ignore(c.CreateAssignment(ctx, AssignmentKey{RoleID: "r-1", SubjectKind: SubjectServiceAccount, SubjectID: "sa-1", WorkspaceID: "w-1", ProjectID: "p-1"}))
-		}, "POST", "/roles/r-1/assignments", "project_id=p-1&service_account_id=sa-1&workspace_id=w-1", `{}`, false},
+		}, "POST", "/roles/r-1/assignments", "project_id=p-1&user_id=sa-1&workspace_id=w-1", "", false},
 		{"DeleteAssignment organization level", func(ctx context.Context, c *Client) error {
 			return c.DeleteAssignment(ctx, AssignmentKey{RoleID: "r-1", SubjectKind: SubjectTeam, SubjectID: "t-1"})
 		}, "DELETE", "/roles/r-1/assignments", "team_id=t-1", "", false},
@@ -157,30 +178,36 @@ func TestEndpoints(t *testing.T) {
 
 		{"ListServiceAccounts", func(ctx context.Context, c *Client) error { return ignore(c.ListServiceAccounts(ctx, "o-1")) },
 			"GET", "/organizations/o-1/service_accounts", page, "", true},
-		{"GetServiceAccount", func(ctx context.Context, c *Client) error { return ignore(c.GetServiceAccount(ctx, "sa-1")) },
-			"GET", "/service_accounts/sa-1", "", "", false},
+		{"GetServiceAccount", func(ctx context.Context, c *Client) error { return ignore(c.GetServiceAccount(ctx, "o-1", "sa-1")) },
+			"GET", "/organizations/o-1/service_accounts/sa-1", "", "", false},
 		{"CreateServiceAccount", func(ctx context.Context, c *Client) error {
-			return ignore(c.CreateServiceAccount(ctx, ServiceAccountCreate{OrganizationID: "o-1", Name: "ci", Active: true}))
-		}, "POST", "/service_accounts", "", `{"organization_id":"o-1","name":"ci","description":"","active":true}`, false},
+			return ignore(c.CreateServiceAccount(ctx, "o-1", ServiceAccountCreate{Name: "CI bot", Username: "ci", RoleID: "r-1"}))
+		}, "POST", "/organizations/o-1/service_accounts", "", `{"name":"CI bot","username":"ci","description":"","role_id":"r-1"}`, false},
 		{"UpdateServiceAccount", func(ctx context.Context, c *Client) error {
-			return ignore(c.UpdateServiceAccount(ctx, "sa-1", ServiceAccountUpdate{Active: &inactive}))
-		}, "PATCH", "/service_accounts/sa-1", "", `{"active":false}`, false},
-		{"DeleteServiceAccount", func(ctx context.Context, c *Client) error { return c.DeleteServiceAccount(ctx, "sa-1") },
-			"DELETE", "/service_accounts/sa-1", "", "", false},
-		{"ListAPIKeys", func(ctx context.Context, c *Client) error { return ignore(c.ListAPIKeys(ctx, "sa-1")) },
-			"GET", "/service_accounts/sa-1/api_keys", page, "", true},
-		{"GetAPIKey", func(ctx context.Context, c *Client) error { return ignore(c.GetAPIKey(ctx, "sa-1", "k-1")) },
-			"GET", "/service_accounts/sa-1/api_keys/k-1", "", "", false},
+			return ignore(c.UpdateServiceAccount(ctx, "o-1", "sa-1", ServiceAccountUpdate{Active: &inactive}))
+		}, "PATCH", "/organizations/o-1/service_accounts/sa-1", "", `{"active":false}`, false},
+		{"DeleteServiceAccount", func(ctx context.Context, c *Client) error { return c.DeleteServiceAccount(ctx, "o-1", "sa-1") },
+			"DELETE", "/organizations/o-1/service_accounts/sa-1", "", "", false},
+		{"ListAPIKeys", func(ctx context.Context, c *Client) error { return ignore(c.ListAPIKeys(ctx, "o-1", "sa-1")) },
+			"GET", "/organizations/o-1/service_accounts/sa-1/api_keys", page, "", true},
+		{"GetAPIKey", func(ctx context.Context, c *Client) error { return ignore(c.GetAPIKey(ctx, "o-1", "sa-1", "k-1")) },
+			"GET", "/organizations/o-1/service_accounts/sa-1/api_keys/k-1", "", "", false},
 		{"CreateAPIKey", func(ctx context.Context, c *Client) error {
-			return ignore(c.CreateAPIKey(ctx, "sa-1", APIKeyCreate{Name: "ci"}))
-		}, "POST", "/service_accounts/sa-1/api_keys", "", `{"name":"ci","description":""}`, false},
+			return ignore(c.CreateAPIKey(ctx, "o-1", "sa-1", APIKeyCreate{Name: "ci"}))
+		}, "POST", "/organizations/o-1/service_accounts/sa-1/api_keys", "", `{"name":"ci","description":""}`, false},
+		{"CreateAPIKey with expiry", func(ctx context.Context, c *Client) error {
+			in := time.Now().Add(90*time.Minute + 30*time.Second)
+			return ignore(c.CreateAPIKey(ctx, "o-1", "sa-1", APIKeyCreate{Name: "ci", ExpiresAt: &in}))
+		}, "POST", "/organizations/o-1/service_accounts/sa-1/api_keys", "", `{"name":"ci","description":"","expires_in_minutes":91}`, false},
 		{"UpdateAPIKey", func(ctx context.Context, c *Client) error {
-			return ignore(c.UpdateAPIKey(ctx, "sa-1", "k-1", APIKeyUpdate{Active: &inactive}))
-		}, "PATCH", "/service_accounts/sa-1/api_keys/k-1", "", `{"active":false}`, false},
-		{"RotateAPIKey", func(ctx context.Context, c *Client) error { return ignore(c.RotateAPIKey(ctx, "sa-1", "k-1", 60)) },
-			"POST", "/service_accounts/sa-1/api_keys/k-1/rotate", "", `{"retain_period_minutes":60}`, false},
-		{"DeleteAPIKey", func(ctx context.Context, c *Client) error { return c.DeleteAPIKey(ctx, "sa-1", "k-1") },
-			"DELETE", "/service_accounts/sa-1/api_keys/k-1", "", "", false},
+			return ignore(c.UpdateAPIKey(ctx, "o-1", "sa-1", "k-1", APIKeyUpdate{Active: &inactive}))
+		}, "PATCH", "/organizations/o-1/service_accounts/sa-1/api_keys/k-1", "", `{"active":false}`, false},
+		{"RotateAPIKey", func(ctx context.Context, c *Client) error {
+			return ignore(c.RotateAPIKey(ctx, "o-1", "sa-1", "k-1", 60))
+		},
+			"POST", "/organizations/o-1/service_accounts/sa-1/api_keys/k-1/rotate", "", `{"retain_period_minutes":60}`, false},
+		{"DeleteAPIKey", func(ctx context.Context, c *Client) error { return c.DeleteAPIKey(ctx, "o-1", "sa-1", "k-1") },
+			"DELETE", "/organizations/o-1/service_accounts/sa-1/api_keys/k-1", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,5 +241,53 @@ func TestEndpoints(t *testing.T) {
 				t.Errorf("Idempotency-Key %q on %s", r.idemKey(), tt.method)
 			}
 		})
+	}
+}
+
+// TestListWorkspacesAllAsksForEachKind: the default of is_managed may be either way on a real
+// control plane, so a lookup of every workspace asks for hybrid and managed ones in turn, and a
+// control plane that ignores the filter does not make it answer any workspace twice.
+func TestListWorkspacesAllAsksForEachKind(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("is_managed") {
+		case "false":
+			writeJSON(w, http.StatusOK, []any{map[string]any{"id": "w-h", "name": "hybrid"}, map[string]any{"id": "w-both", "name": "both"}})
+		case "true":
+			writeJSON(w, http.StatusOK, []any{map[string]any{"id": "w-m", "name": "managed"}, map[string]any{"id": "w-both", "name": "both"}})
+		default:
+			t.Errorf("a list without is_managed: %s", r.URL.RawQuery)
+		}
+	})
+	c := newTestClient(t, f)
+	list, err := c.ListWorkspaces(testCtx(t), WorkspacesAll, WorkspaceFilter{OrganizationID: "o-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range list {
+		got = append(got, fmt.Sprintf("%s:%v", w.ID, w.IsManaged))
+	}
+	if want := "w-h:false,w-both:false,w-m:true"; strings.Join(got, ",") != want {
+		t.Errorf("workspaces = %v, want %s (hybrid first, each once, managed marked)", got, want)
+	}
+	if n := len(f.apiRequests()); n != 2 {
+		t.Errorf("requests = %d, want 2 (one per kind)", n)
+	}
+	if _, err := c.ListWorkspaces(testCtx(t), "both", WorkspaceFilter{}); err == nil {
+		t.Error("an unknown kind must be refused")
+	}
+}
+
+// TestExpiresInMinutes: the API takes whole minutes; rounding up means a key never expires before
+// the instant asked for, and the API's minimum of 1 holds.
+func TestExpiresInMinutes(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		at   time.Duration
+		want int64
+	}{{time.Hour, 60}, {time.Hour + time.Second, 61}, {59 * time.Second, 1}, {-time.Hour, 1}, {0, 1}} {
+		if got := ExpiresInMinutes(now.Add(c.at), now); got != c.want {
+			t.Errorf("ExpiresInMinutes(now+%v) = %d, want %d", c.at, got, c.want)
+		}
 	}
 }

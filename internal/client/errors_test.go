@@ -15,6 +15,12 @@ func TestDecodeDetail(t *testing.T) {
 		want string
 	}{
 		{"string", `{"detail": "Team name already taken"}`, "Team name already taken"},
+		{"ZenML pair", `{"detail": ["EntityExistsError", "A team named 'ml' already exists"]}`, "A team named 'ml' already exists"},
+		{"bare pair", `["ValueError", "limit must be at most 100"]`, "limit must be at most 100"},
+		{"KeyError quotes dropped", `{"detail": ["KeyError", "'Team with ID 5 not found'"]}`, "Team with ID 5 not found"},
+		{"pair of several arguments", `{"detail": ["ValueError", "bad value", "name"]}`, "bad value: name"},
+		{"pair without a message", `{"detail": ["IllegalOperationError"]}`, "IllegalOperationError"},
+		{"list of plain strings", `{"detail": ["first", "second"]}`, `["first", "second"]`},
 		{"FastAPI list", `{"detail": [{"loc": ["body", "name"], "msg": "field required", "type": "missing"},
 			{"loc": ["query", "limit"], "msg": "must be at most 1000"}]}`, "name: field required; limit: must be at most 1000"},
 		{"list with an index", `{"detail": [{"loc": ["body", "trusted_domains", 1], "msg": "not a domain"}]}`,
@@ -60,6 +66,13 @@ func TestAPIErrorFromResponses(t *testing.T) {
 		{"plan limit", http.StatusPaymentRequired, "application/json", `{"detail": "Workspace limit reached"}`,
 			"Workspace limit reached",
 			"Workspace limit reached (HTTP 402 from GET /teams/t-1). The organization's plan limit is reached; upgrade the plan or remove unused objects"},
+		{"ZenML pair", http.StatusConflict, "application/json", `{"detail": ["EntityExistsError", "A team named 'ml' already exists"]}`,
+			"A team named 'ml' already exists",
+			"A team named 'ml' already exists (HTTP 409 from GET /teams/t-1). An object with these values already exists; choose another name, or import the existing object with `terraform import`"},
+		{"route not served", http.StatusNotFound, "application/json", `{"detail": "Not Found"}`, "Not Found",
+			`the control plane does not serve GET /teams/t-1 (HTTP 404 "Not Found"). ` + NotServedHint},
+		{"method not served", http.StatusMethodNotAllowed, "application/json", `{"detail": "Method Not Allowed"}`, "Method Not Allowed",
+			`the control plane does not serve GET /teams/t-1 (HTTP 405 "Method Not Allowed"). ` + NotServedHint},
 		{"unknown status, no hint", http.StatusTeapot, "application/json", `{"detail": "short and stout"}`,
 			"short and stout", "short and stout (HTTP 418 from GET /teams/t-1)"},
 	}
@@ -156,5 +169,42 @@ func TestTypedErrorPredicates(t *testing.T) {
 	login := &LoginError{URL: "https://x", APIError: &APIError{StatusCode: 401}}
 	if !IsUnauthorized(login) {
 		t.Error("IsUnauthorized(LoginError 401) = false")
+	}
+}
+
+// TestNotServedIsNotNotFound: a route the API does not have must never read as an object that was
+// deleted (which would drop it from state and plan a duplicate), nor be retried.
+func TestNotServedIsNotNotFound(t *testing.T) {
+	for _, tt := range []struct {
+		status    int
+		body      string
+		notServed bool
+		notFound  bool
+	}{
+		{http.StatusNotFound, `{"detail": "Not Found"}`, true, false},
+		{http.StatusNotFound, `{"detail": ["KeyError", "'team not found'"]}`, false, true},
+		{http.StatusNotFound, `{"detail": "Team not found"}`, false, true},
+		{http.StatusNotFound, ``, false, true},
+		{http.StatusMethodNotAllowed, `{"detail": "Method Not Allowed"}`, true, false},
+		{http.StatusConflict, `{"detail": "Not Found"}`, false, false},
+	} {
+		var calls int
+		f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+			calls++
+			w.WriteHeader(tt.status)
+			_, _ = w.Write([]byte(tt.body))
+		})
+		c := newTestClient(t, f)
+		_, err := c.GetTeam(testCtx(t), "t-1")
+		if IsNotServed(err) != tt.notServed || IsNotFound(err) != tt.notFound {
+			t.Errorf("%d %s: IsNotServed %v, IsNotFound %v; want %v, %v", tt.status, tt.body, IsNotServed(err), IsNotFound(err), tt.notServed, tt.notFound)
+		}
+		if calls != 1 {
+			t.Errorf("%d %s: %d attempts, want 1 (never retried)", tt.status, tt.body, calls)
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.Call() != "GET /teams/t-1" {
+			t.Errorf("Call() = %q", apiErr.Call())
+		}
 	}
 }

@@ -18,7 +18,7 @@ func TestLogsMaskSecretsAndDescribeEachAttempt(t *testing.T) {
 		echoedKey     = "ZENPROKEY_echoed0in0detail"
 		newKeyValue   = "ZENPROKEY_fresh0key0value"
 		rotatedValue  = "ZENPROKEY_rotated0key0value"
-		enrollmentKey = "ZENENROLL_hybrid0enroll0key"
+		enrollmentKey = "hybrid0enroll0key0without0prefix" // enrollment keys have no promised prefix
 		ssoSecret     = "oidc-client-secret-42"
 		inviteeEmail  = "private.person@example.com"
 	)
@@ -36,7 +36,7 @@ func TestLogsMaskSecretsAndDescribeEachAttempt(t *testing.T) {
 			teamHandler(w, r)
 		case r.URL.Path == "/workspaces":
 			writeJSON(w, http.StatusCreated, map[string]any{"id": "w-1", "name": "prod", "enrollment_key": enrollmentKey})
-		case r.URL.Path == "/service_accounts/sa-1/api_keys":
+		case r.URL.Path == "/organizations/o-1/service_accounts/sa-1/api_keys":
 			writeJSON(w, http.StatusCreated, map[string]any{"id": "k-1", "name": "ci", "key": newKeyValue})
 		case strings.HasSuffix(r.URL.Path, "/rotate"):
 			writeJSON(w, http.StatusOK, map[string]any{"id": "k-1", "name": "ci", "key": rotatedValue})
@@ -61,11 +61,11 @@ func TestLogsMaskSecretsAndDescribeEachAttempt(t *testing.T) {
 	if err != nil || w.EnrollmentKey != enrollmentKey {
 		t.Fatalf("CreateWorkspace = %+v, %v", w, err)
 	}
-	k, err := c.CreateAPIKey(ctx, "sa-1", APIKeyCreate{Name: "ci"})
+	k, err := c.CreateAPIKey(ctx, "o-1", "sa-1", APIKeyCreate{Name: "ci"})
 	if err != nil || k.Key != newKeyValue {
 		t.Fatalf("CreateAPIKey = %+v, %v", k, err)
 	}
-	if k, err = c.RotateAPIKey(ctx, "sa-1", "k-1", 60); err != nil || k.Key != rotatedValue {
+	if k, err = c.RotateAPIKey(ctx, "o-1", "sa-1", "k-1", 60); err != nil || k.Key != rotatedValue {
 		t.Fatalf("RotateAPIKey = %+v, %v", k, err)
 	}
 	secret := ssoSecret
@@ -164,16 +164,25 @@ func TestTransportErrorLogged(t *testing.T) {
 }
 
 func TestMaskSecretsContext(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"id": "w-1", "enrollment_key": "plain0enrollment0key0value"})
+	})
+	c := newTestClient(t, f)
+	// The client learns the enrollment key from the API's answer: it has no shape to match.
+	if _, err := c.CreateWorkspace(testCtx(t), WorkspaceCreate{Name: "prod", OrganizationID: "o-1"}); err != nil {
+		t.Fatal(err)
+	}
 	var buf syncBuffer
-	ctx := maskSecrets(tflogtest.RootLogger(context.Background(), &buf))
-	tflog.Debug(ctx, "login with ZENPROKEY_abc123 and bearer eyJhbGci.payload.sig", map[string]any{
-		"detail":     "enrollment key ZENENROLL_xyz_789 rejected",
+	ctx := c.maskSecrets(tflogtest.RootLogger(context.Background(), &buf))
+	tflog.Debug(ctx, "login with ZENPROKEY_abc123 and bearer eyJhbGci.payload.sig, key plain0enrollment0key0value", map[string]any{
+		"detail":     "enrollment key plain0enrollment0key0value rejected",
 		"header":     "Bearer tok.1.Zs3cr3t",
+		"api_key":    testAPIKey,
 		"harmless":   "team platform",
 		"api_key_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
 	})
 	out := buf.String()
-	for _, s := range []string{"ZENPROKEY_abc123", "eyJhbGci", "ZENENROLL_xyz_789", "tok.1.Zs3cr3t"} {
+	for _, s := range []string{"ZENPROKEY_abc123", "eyJhbGci", "plain0enrollment0key0value", "tok.1.Zs3cr3t", testAPIKey} {
 		if strings.Contains(out, s) {
 			t.Errorf("masked log contains %q: %s", s, out)
 		}

@@ -101,13 +101,13 @@ func TestListFiltersSkipEmptyValues(t *testing.T) {
 		want map[string]string // besides offset and limit
 	}{
 		{"workspaces by organization", func() error {
-			_, err := c.ListWorkspaces(ctx, WorkspaceFilter{OrganizationID: "o-1"})
+			_, err := c.ListWorkspaces(ctx, WorkspacesHybrid, WorkspaceFilter{OrganizationID: "o-1"})
 			return err
-		}, "/workspaces", map[string]string{"organization_id": "o-1"}},
+		}, "/workspaces", map[string]string{"organization_id": "o-1", "is_managed": "false"}},
 		{"workspaces by name and status", func() error {
-			_, err := c.ListWorkspaces(ctx, WorkspaceFilter{Name: "prod", Status: WorkspaceStatusAvailable})
+			_, err := c.ListWorkspaces(ctx, WorkspacesManaged, WorkspaceFilter{Name: "prod", Status: WorkspaceStatusAvailable})
 			return err
-		}, "/workspaces", map[string]string{"workspace_name": "prod", "status": "available"}},
+		}, "/workspaces", map[string]string{"workspace_name": "prod", "status": "available", "is_managed": "true"}},
 		{"pending invitations", func() error {
 			_, err := c.ListInvitations(ctx, "o-1", "", true)
 			return err
@@ -121,7 +121,7 @@ func TestListFiltersSkipEmptyValues(t *testing.T) {
 			return err
 		}, "/organizations/o-1/roles", map[string]string{"level": "workspace"}},
 		{"users by email", func() error {
-			_, err := c.FindUsers(ctx, "x@example.com", "")
+			_, err := c.FindUsersByEmail(ctx, "x@example.com")
 			return err
 		}, "/users", map[string]string{"email": "x@example.com"}},
 		{"assignments of a workspace", func() error {
@@ -156,6 +156,73 @@ func TestListFiltersSkipEmptyValues(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestListAllStopsOnARepeatedPage: an API that ignores offset answers the same page again and
+// again; the list must end there instead of asking forever.
+func TestListAllStopsOnARepeatedPage(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		q.Set("offset", "0") // ignored
+		r.URL.RawQuery = q.Encode()
+		pagedTeams(5000)(w, r)
+	})
+	c := newTestClient(t, f)
+	teams, err := c.ListTeams(testCtx(t), "o-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(teams) != PageSize {
+		t.Errorf("teams = %d, want the one page (%d) once", len(teams), PageSize)
+	}
+	if n := len(f.apiRequests()); n != 2 {
+		t.Errorf("requests = %d, want 2 (the page, then its repeat)", n)
+	}
+}
+
+// TestListAllFallsBackToThePublicPageSize: no maximum limit is documented. A control plane that
+// refuses 200 gets the public client's 20, for that list and every list after it.
+func TestListAllFallsBackToThePublicPageSize(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		if limit, _ := strconv.Atoi(r.URL.Query().Get("limit")); limit > 50 {
+			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{"ValueError", "limit must be at most 50"}})
+			return
+		}
+		pagedTeams(45)(w, r)
+	})
+	c := newTestClient(t, f)
+	for round := 1; round <= 2; round++ {
+		teams, err := c.ListTeams(testCtx(t), "o-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(teams) != 45 {
+			t.Fatalf("round %d: teams = %d, want 45", round, len(teams))
+		}
+	}
+	var limits []string
+	for _, r := range f.apiRequests() {
+		limits = append(limits, r.Query.Get("limit")+"@"+r.Query.Get("offset"))
+	}
+	// Round 1: refused, then 20 at a time; round 2: 20 at once.
+	if want := "200@0 20@0 20@20 20@40 20@0 20@20 20@40"; fmt.Sprint(limits) != "["+want+"]" {
+		t.Errorf("requests (limit@offset) = %v, want [%s]", limits, want)
+	}
+}
+
+// TestListAllKeepsPageSizeOnOtherRefusals: a 422 the smaller page does not cure (a bad filter,
+// say) is the API's answer, and does not shrink later pages.
+func TestListAllKeepsPageSizeOnOtherRefusals(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		writeDetail(w, http.StatusUnprocessableEntity, "level must be organization, workspace or project")
+	})
+	c := newTestClient(t, f)
+	if _, err := c.ListRoles(testCtx(t), "o-1", "galaxy", ""); !IsValidation(err) {
+		t.Fatalf("err = %v, want the 422", err)
+	}
+	if c.pageSize() != PageSize {
+		t.Errorf("page size = %d after a refusal the page size did not cause, want %d", c.pageSize(), PageSize)
 	}
 }
 

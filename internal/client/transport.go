@@ -11,15 +11,57 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// secretPattern matches credentials as they appear on the wire: API keys, enrollment keys and
-// bearer tokens. The client logs no bodies or headers at all; the mask is a second line of defence
-// for anything (an error detail, say) that might echo one.
-var secretPattern = regexp.MustCompile(`(?i)(ZENPROKEY_|ZENENROLL_)[A-Za-z0-9_\-]+|bearer\s+[A-Za-z0-9._\-]+`)
+// secretPattern matches credentials by the shapes that are public: API keys (ZENPROKEY_...) and
+// bearer tokens after "Bearer". The client logs no bodies or headers at all; the masks are a second
+// line of defence for anything (an error detail, say) that might echo one. Enrollment keys have no
+// promised shape, so every secret the client holds or receives is also masked by its value
+// (secretSet).
+var secretPattern = regexp.MustCompile(`(?i)ZENPROKEY_[A-Za-z0-9_\-]+|bearer\s+[A-Za-z0-9._\-]+`)
 
-// maskSecrets applies secretPattern to every log line and field written with ctx.
-func maskSecrets(ctx context.Context) context.Context {
+// maskSecrets masks, in every log line and field written with ctx, the known secret values and
+// anything of a credential's public shape.
+func (c *Client) maskSecrets(ctx context.Context) context.Context {
+	if values := c.secrets.list(); len(values) > 0 {
+		ctx = tflog.MaskMessageStrings(ctx, values...)
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, values...)
+	}
 	ctx = tflog.MaskMessageRegexes(ctx, secretPattern)
 	return tflog.MaskAllFieldValuesRegexes(ctx, secretPattern)
+}
+
+// maxSecrets bounds secretSet: the oldest values (tokens long replaced, keys long rotated) go first.
+const maxSecrets = 1000
+
+// secretSet is every secret value the client was given or received: its API key or access token,
+// the tokens it logged in to, and the API keys and enrollment keys the API returned.
+type secretSet struct {
+	mu     sync.Mutex
+	values []string
+}
+
+// add records v (values shorter than 8 characters are not secrets worth masking, and masking them
+// would garble ordinary log text).
+func (s *secretSet) add(v string) {
+	if len(v) < 8 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, have := range s.values {
+		if have == v {
+			return
+		}
+	}
+	s.values = append(s.values, v)
+	if len(s.values) > maxSecrets {
+		s.values = s.values[len(s.values)-maxSecrets:]
+	}
+}
+
+func (s *secretSet) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.values...)
 }
 
 // loggingTransport sits under retryablehttp, so it sees every attempt: it applies the client-side

@@ -1,5 +1,7 @@
 package client
 
+import "time"
+
 // Wire types of API-CONTRACT.md. Timestamps stay strings (RFC 3339, as the API sends them) so that
 // what the provider stores is exactly what the API said. Nullable fields are pointers; request
 // fields that "absent keeps" are pointers with omitempty.
@@ -11,7 +13,9 @@ type UserRef struct {
 	Email    *string `json:"email,omitempty"`
 }
 
-// User is a person or, for GET /users/me with a service-account key, the service account.
+// User is a person or a service account (service accounts are users: GET /users/me with a
+// service-account key answers the service account, with its username as its email). Users carry
+// no creation time in the public sample.
 type User struct {
 	ID               string  `json:"id"`
 	Username         string  `json:"username"`
@@ -19,7 +23,7 @@ type User struct {
 	Name             string  `json:"name"`
 	IsActive         bool    `json:"is_active"`
 	IsServiceAccount bool    `json:"is_service_account"`
-	Created          string  `json:"created"`
+	OrganizationID   *string `json:"organization_id,omitempty"` // service accounts only
 }
 
 // Organization is a tenant of the control plane.
@@ -74,10 +78,19 @@ type OrganizationRef struct {
 	Name string `json:"name"`
 }
 
-// ZenMLService is the workspace server's desired configuration and reported status.
+// ZenMLService is the workspace server's desired configuration and reported status. Either may
+// be null in the public read model.
 type ZenMLService struct {
-	Configuration ZenMLServiceConfiguration `json:"configuration"`
-	Status        *ZenMLServiceStatus       `json:"status,omitempty"`
+	Configuration *ZenMLServiceConfiguration `json:"configuration,omitempty"`
+	Status        *ZenMLServiceStatus        `json:"status,omitempty"`
+}
+
+// ConfiguredVersion is the version the control plane asks of the server ("" when none).
+func (z ZenMLService) ConfiguredVersion() string {
+	if z.Configuration == nil {
+		return ""
+	}
+	return z.Configuration.Version
 }
 
 // ZenMLServiceConfiguration is what the control plane asks of the server.
@@ -91,7 +104,8 @@ type ZenMLServiceStatus struct {
 	Version   string `json:"version"`
 }
 
-// Workspace is a ZenML server registered with the control plane (hybrid or managed).
+// Workspace is a ZenML server registered with the control plane (hybrid or managed). IsManaged,
+// DisplayName, Created and Updated are ours: a real control plane may leave them out.
 type Workspace struct {
 	ID           string          `json:"id"`
 	Name         string          `json:"name"`
@@ -109,14 +123,17 @@ type Workspace struct {
 	EnrollmentKey string `json:"enrollment_key,omitempty"`
 }
 
-// WorkspaceCreate is the body of POST /workspaces.
+// WorkspaceCreate is the body of POST /workspaces. A hybrid enrollment sends name and
+// organization_id and only the optional fields that are set, as the public enrollment script
+// does: IsManaged is sent only when true (a managed workspace), ZenMLService only when it has a
+// version.
 type WorkspaceCreate struct {
-	Name           string       `json:"name"`
-	DisplayName    string       `json:"display_name,omitempty"`
-	Description    string       `json:"description,omitempty"`
-	OrganizationID string       `json:"organization_id"`
-	IsManaged      bool         `json:"is_managed"`
-	ZenMLService   ZenMLService `json:"zenml_service"`
+	Name           string        `json:"name"`
+	OrganizationID string        `json:"organization_id"`
+	DisplayName    string        `json:"display_name,omitempty"`
+	Description    string        `json:"description,omitempty"`
+	IsManaged      bool          `json:"is_managed,omitempty"`
+	ZenMLService   *ZenMLService `json:"zenml_service,omitempty"`
 }
 
 // WorkspaceUpdate is the body of PATCH /workspaces/{id}.
@@ -133,6 +150,15 @@ type WorkspaceFilter struct {
 	Name           string
 	Status         string
 }
+
+// Workspace kinds for ListWorkspaces. GET /workspaces lists managed workspaces only unless asked
+// for is_managed=false (a changelog entry; inferred), so a lookup that must see hybrid workspaces
+// asks for them explicitly, and one that must see both asks twice.
+const (
+	WorkspacesHybrid  = "hybrid"
+	WorkspacesManaged = "managed"
+	WorkspacesAll     = "all"
+)
 
 // WorkspaceStatusReport is the body of PATCH /workspace_status (sent by a workspace server).
 type WorkspaceStatusReport struct {
@@ -154,16 +180,38 @@ const (
 	InvitationExpired  = "expired"
 )
 
-// Invitation asks a person, by email, to join an organization with an organization-level role.
+// Invitation asks a person, by email, to join an organization with organization-level roles.
+// Invitations may carry several roles (a changelog entry; the wire shape is not public): Role is
+// the one the public create sends, Roles all of them when the answer lists them.
 type Invitation struct {
-	ID             string  `json:"id"`
-	OrganizationID string  `json:"organization_id"`
-	Email          string  `json:"email"`
-	Role           RoleRef `json:"role"`
-	Status         string  `json:"status"`
-	UserID         *string `json:"user_id"`
-	Created        string  `json:"created"`
-	Expires        string  `json:"expires,omitempty"`
+	ID             string    `json:"id"`
+	OrganizationID string    `json:"organization_id"`
+	Email          string    `json:"email"`
+	Role           *RoleRef  `json:"role"`
+	Roles          []RoleRef `json:"roles,omitempty"`
+	Status         string    `json:"status"`
+	UserID         *string   `json:"user_id"`
+	Created        string    `json:"created"`
+	Expires        string    `json:"expires,omitempty"`
+}
+
+// AllRoles returns every role of the invitation, Role first, without repeats.
+func (inv *Invitation) AllRoles() []RoleRef {
+	var out []RoleRef
+	seen := map[string]bool{}
+	add := func(r RoleRef) {
+		if r.ID != "" && !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	if inv.Role != nil {
+		add(*inv.Role)
+	}
+	for _, r := range inv.Roles {
+		add(r)
+	}
+	return out
 }
 
 // InvitationCreate is the body of POST /organizations/{org}/invitations.
@@ -245,13 +293,23 @@ type Permission struct {
 	Description string `json:"description"`
 }
 
-// Subject kinds of a role assignment (also the query parameter prefix: user_id, team_id, ...).
+// Subject kinds of a role assignment or team membership, as the provider names them. On the
+// wire a service account is a user (its id is its user id): WireKind maps the kinds to the query
+// parameter prefixes (user_id, team_id, invitation_id).
 const (
 	SubjectUser           = "user"
 	SubjectTeam           = "team"
 	SubjectInvitation     = "invitation"
 	SubjectServiceAccount = "service_account"
 )
+
+// WireKind is the subject kind the API knows: service accounts go as users.
+func WireKind(kind string) string {
+	if kind == SubjectServiceAccount {
+		return SubjectUser
+	}
+	return kind
+}
 
 // SubjectKinds lists the subject kinds in a stable order.
 var SubjectKinds = [...]string{SubjectUser, SubjectTeam, SubjectInvitation, SubjectServiceAccount}
@@ -264,19 +322,20 @@ type SubjectRef struct {
 	Email    *string `json:"email,omitempty"`
 }
 
-// Assignment is one role held by one subject at one scope. It has no id of its own.
+// Assignment is one role held by one subject at one scope. It has no id of its own. A service
+// account's assignment shows as a user's.
 type Assignment struct {
-	Role           RoleRef     `json:"role"`
-	User           *SubjectRef `json:"user,omitempty"`
-	Team           *SubjectRef `json:"team,omitempty"`
-	Invitation     *SubjectRef `json:"invitation,omitempty"`
-	ServiceAccount *SubjectRef `json:"service_account,omitempty"`
-	WorkspaceID    *string     `json:"workspace_id"`
-	ProjectID      *string     `json:"project_id"`
-	Created        string      `json:"created,omitempty"`
+	Role        RoleRef     `json:"role"`
+	User        *SubjectRef `json:"user,omitempty"`
+	Team        *SubjectRef `json:"team,omitempty"`
+	Invitation  *SubjectRef `json:"invitation,omitempty"`
+	WorkspaceID *string     `json:"workspace_id"`
+	ProjectID   *string     `json:"project_id"`
+	Created     string      `json:"created,omitempty"`
 }
 
-// Subject returns the assignment's subject kind and id.
+// Subject returns the assignment's subject kind as the wire has it (user, team or invitation)
+// and its id.
 func (a *Assignment) Subject() (kind, id string) {
 	switch {
 	case a.User != nil:
@@ -285,13 +344,12 @@ func (a *Assignment) Subject() (kind, id string) {
 		return SubjectTeam, a.Team.ID
 	case a.Invitation != nil:
 		return SubjectInvitation, a.Invitation.ID
-	case a.ServiceAccount != nil:
-		return SubjectServiceAccount, a.ServiceAccount.ID
 	}
 	return "", ""
 }
 
-// AssignmentKey identifies an assignment: role, subject and scope (empty = none).
+// AssignmentKey identifies an assignment: role, subject and scope (empty = none). SubjectKind is
+// the provider's kind (service_account included).
 type AssignmentKey struct {
 	RoleID      string
 	SubjectKind string
@@ -303,7 +361,7 @@ type AssignmentKey struct {
 // Matches reports whether a is the assignment k names.
 func (k AssignmentKey) Matches(a *Assignment) bool {
 	kind, id := a.Subject()
-	return a.Role.ID == k.RoleID && kind == k.SubjectKind && id == k.SubjectID &&
+	return a.Role.ID == k.RoleID && kind == WireKind(k.SubjectKind) && id == k.SubjectID &&
 		deref(a.WorkspaceID) == k.WorkspaceID && deref(a.ProjectID) == k.ProjectID
 }
 
@@ -344,28 +402,34 @@ type SSOUpdate struct {
 	EnforceSSO      bool     `json:"enforce_sso"`
 }
 
-// ServiceAccount is a non-human identity of one organization.
+// ServiceAccount is a non-human user of one organization: a name, a unique username, and the
+// organization-level role it was created with (held as an ordinary assignment by its id).
 type ServiceAccount struct {
-	ID             string `json:"id"`
-	OrganizationID string `json:"organization_id"`
-	Name           string `json:"name"`
-	Description    string `json:"description"`
-	Active         bool   `json:"active"`
-	Created        string `json:"created"`
-	Updated        string `json:"updated"`
+	ID             string  `json:"id"`
+	OrganizationID string  `json:"organization_id"`
+	Name           string  `json:"name"`
+	Username       string  `json:"username"`
+	Description    string  `json:"description"`
+	Active         bool    `json:"active"`
+	LastLogin      *string `json:"last_login,omitempty"`
+	APIKeyCount    int64   `json:"api_key_count,omitempty"`
+	Created        string  `json:"created"`
+	Updated        string  `json:"updated"`
 }
 
-// ServiceAccountCreate is the body of POST /service_accounts.
+// ServiceAccountCreate is the body of POST /organizations/{org}/service_accounts.
 type ServiceAccountCreate struct {
-	OrganizationID string `json:"organization_id"`
-	Name           string `json:"name"`
-	Description    string `json:"description"`
-	Active         bool   `json:"active"`
+	Name        string `json:"name"`
+	Username    string `json:"username"`
+	Description string `json:"description"`
+	RoleID      string `json:"role_id"` // the initial organization-level role
+	Active      *bool  `json:"active,omitempty"`
 }
 
-// ServiceAccountUpdate is the body of PATCH /service_accounts/{id}.
+// ServiceAccountUpdate is the body of PATCH /organizations/{org}/service_accounts/{id}.
 type ServiceAccountUpdate struct {
 	Name        *string `json:"name,omitempty"`
+	Username    *string `json:"username,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Active      *bool   `json:"active,omitempty"`
 }
@@ -385,14 +449,23 @@ type APIKey struct {
 	Key              string  `json:"key,omitempty"`
 }
 
-// APIKeyCreate is the body of POST /service_accounts/{id}/api_keys.
+// APIKeyCreate describes a new API key. ExpiresAt, when set, is sent as the number of minutes from
+// now (the API takes expires_in_minutes; see CreateAPIKey), so the key's reported expiry lies up to
+// a minute after it.
 type APIKeyCreate struct {
-	Name        string  `json:"name"`
-	Description string  `json:"description"`
-	ExpiresAt   *string `json:"expires_at,omitempty"`
+	Name        string
+	Description string
+	ExpiresAt   *time.Time
 }
 
-// APIKeyUpdate is the body of PATCH /service_accounts/{id}/api_keys/{key_id}.
+// apiKeyCreateBody is the wire form of APIKeyCreate.
+type apiKeyCreateBody struct {
+	Name             string `json:"name"`
+	Description      string `json:"description"`
+	ExpiresInMinutes *int64 `json:"expires_in_minutes,omitempty"`
+}
+
+// APIKeyUpdate is the body of PATCH .../service_accounts/{id}/api_keys/{key_id}.
 type APIKeyUpdate struct {
 	Description *string `json:"description,omitempty"`
 	Active      *bool   `json:"active,omitempty"`

@@ -2,16 +2,52 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 )
 
-// ListWorkspaces lists workspaces, filtered on the server by organization, exact name and status.
-func (c *Client) ListWorkspaces(ctx context.Context, f WorkspaceFilter) ([]Workspace, error) {
-	return listAll[Workspace](ctx, c, pathWorkspaces, url.Values{
-		"organization_id": {f.OrganizationID},
-		"workspace_name":  {f.Name},
-		"status":          {f.Status},
-	})
+// ListWorkspaces lists workspaces of a kind (WorkspacesHybrid, WorkspacesManaged or
+// WorkspacesAll), filtered on the server by organization, exact name and status. GET /workspaces
+// lists managed workspaces only unless asked for is_managed=false, and a control plane may have
+// either default: every list says which kind it wants, and WorkspacesAll asks for each kind in
+// turn (hybrid ones first).
+func (c *Client) ListWorkspaces(ctx context.Context, kind string, f WorkspaceFilter) ([]Workspace, error) {
+	var managed []string
+	switch kind {
+	case WorkspacesHybrid:
+		managed = []string{"false"}
+	case WorkspacesManaged:
+		managed = []string{"true"}
+	case WorkspacesAll:
+		managed = []string{"false", "true"}
+	default:
+		return nil, fmt.Errorf("listing workspaces: unknown kind %q", kind)
+	}
+	var all []Workspace
+	seen := map[string]bool{}
+	for _, m := range managed {
+		list, err := listAll[Workspace](ctx, c, pathWorkspaces, url.Values{
+			"organization_id": {f.OrganizationID},
+			"workspace_name":  {f.Name},
+			"status":          {f.Status},
+			"is_managed":      {m},
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range list {
+			// A control plane that ignores the filter answers the same workspaces twice.
+			if seen[w.ID] {
+				continue
+			}
+			seen[w.ID] = true
+			if m == "true" {
+				w.IsManaged = true // is_managed is ours in the read model: the filter says it
+			}
+			all = append(all, w)
+		}
+	}
+	return all, nil
 }
 
 // GetWorkspace reads a workspace by id.
@@ -28,7 +64,9 @@ func (c *Client) CreateWorkspace(ctx context.Context, in WorkspaceCreate) (*Work
 		query = url.Values{"enroll": {"true"}}
 	}
 	var w Workspace
-	return &w, c.post(ctx, pathWorkspaces, query, in, &w)
+	err := c.post(ctx, pathWorkspaces, query, in, &w)
+	c.secrets.add(w.EnrollmentKey)
+	return &w, err
 }
 
 // UpdateWorkspace patches a workspace.
@@ -52,7 +90,8 @@ func (c *Client) RotateEnrollmentKey(ctx context.Context, id string) (string, er
 	var out struct {
 		EnrollmentKey string `json:"enrollment_key"`
 	}
-	err := c.post(ctx, pathWorkspaceEnrollmentKey(id), nil, struct{}{}, &out)
+	err := c.post(ctx, pathWorkspaceEnrollmentKey(id), nil, nil, &out)
+	c.secrets.add(out.EnrollmentKey)
 	return out.EnrollmentKey, err
 }
 

@@ -7,8 +7,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,13 +29,17 @@ type fixture struct {
 	ctx   context.Context
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, configure ...func(*mockcontrolplane.Options)) *fixture {
 	t.Helper()
-	mock, err := mockcontrolplane.New(mockcontrolplane.Options{
+	opts := mockcontrolplane.Options{
 		Organization:   "contract-org",
 		Users:          []string{"ann@example.com", "bob@example.com"},
 		ProvisionDelay: -1,
-	})
+	}
+	for _, c := range configure {
+		c(&opts)
+	}
+	mock, err := mockcontrolplane.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,6 +52,21 @@ func newFixture(t *testing.T) *fixture {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	return &fixture{mock: mock, url: srv.URL, c: c, orgID: mock.OrganizationID(), ctx: ctx}
+}
+
+// raw makes one API call by hand, for what the client never sends; it returns the status and body.
+func (f *fixture) raw(t *testing.T, method, path, body string) (int, string) {
+	t.Helper()
+	tok := must(f.c.NewAccessToken(f.ctx, f.mock.APIKey())).get(t)
+	req := must(http.NewRequestWithContext(f.ctx, method, f.url+path, strings.NewReader(body))).get(t)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp := must(http.DefaultClient.Do(req)).get(t)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // must(call()).get(t) fails the test when call returned an error, else gives its value.
@@ -77,8 +101,10 @@ func expect(t *testing.T, what string, err error, is func(error) bool) {
 
 func TestOrganizationsAndUsers(t *testing.T) {
 	f := newFixture(t)
+	// A service account is a user: its email is its username, it names its organization.
 	me := must(f.c.CurrentUser(f.ctx)).get(t)
-	if me.ID == "" || !me.IsServiceAccount || me.Username == "" || me.Email != nil {
+	if me.ID == "" || !me.IsServiceAccount || me.Username == "" || me.Email == nil || *me.Email != me.Username ||
+		me.OrganizationID == nil || *me.OrganizationID != f.orgID {
 		t.Errorf("current user %+v", me)
 	}
 	orgs := must(f.c.ListOrganizations(f.ctx)).get(t)
@@ -107,7 +133,7 @@ func TestOrganizationsAndUsers(t *testing.T) {
 	_, err = f.c.GetOrganization(f.ctx, created.ID)
 	expect(t, "deleted organization", err, client.IsNotFound)
 
-	users := must(f.c.FindUsers(f.ctx, "ANN@example.com", "")).get(t)
+	users := must(f.c.FindUsersByEmail(f.ctx, "ANN@example.com")).get(t)
 	if len(users) != 1 || users[0].Email == nil || *users[0].Email != "ann@example.com" || !users[0].IsActive || users[0].IsServiceAccount {
 		t.Errorf("users by email (case-insensitive) %+v", users)
 	}
@@ -122,19 +148,57 @@ func TestOrganizationsAndUsers(t *testing.T) {
 	if kinds["user"] != 2 || kinds["service_account"] != 1 {
 		t.Errorf("member kinds %v", kinds)
 	}
+	// Removing a member takes its organization-level roles only: a team membership and a
+	// workspace role stay, and removing them is the caller's business.
+	team := must(f.c.CreateTeam(f.ctx, client.TeamCreate{OrganizationID: f.orgID, Name: "stays"})).get(t)
+	must(f.c.AddTeamMember(f.ctx, team.ID, client.SubjectUser, users[0].ID)).get(t)
+	ws := must(f.c.CreateWorkspace(f.ctx, client.WorkspaceCreate{Name: "member-ws", OrganizationID: f.orgID})).get(t)
+	viewer := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelWorkspace, "Workspace Viewer")).get(t)[0]
+	wsRole := client.AssignmentKey{RoleID: viewer.ID, SubjectKind: client.SubjectUser, SubjectID: users[0].ID, WorkspaceID: ws.ID}
+	must(f.c.CreateAssignment(f.ctx, wsRole)).get(t)
 	noErr(t, f.c.RemoveOrganizationMember(f.ctx, f.orgID, users[0].ID))
-	if left := must(f.c.FindUsers(f.ctx, "ann@example.com", "")).get(t); len(left) != 0 {
-		t.Errorf("a removed member is no longer visible: %+v", left)
+	for _, m := range must(f.c.ListOrganizationMembers(f.ctx, f.orgID)).get(t) {
+		if m.User != nil && m.User.ID == users[0].ID && len(m.Roles) != 0 {
+			t.Errorf("a removed member still holds organization roles: %+v", m.Roles)
+		}
+	}
+	if got := must(f.c.ListTeamMembers(f.ctx, team.ID)).get(t); len(got) != 1 {
+		t.Errorf("the team membership stays: %+v", got)
+	}
+	if got := must(f.c.FindAssignment(f.ctx, wsRole)).get(t); got == nil {
+		t.Error("the workspace role stays")
+	}
+	err = f.c.RemoveOrganizationMember(f.ctx, f.orgID, users[0].ID)
+	expect(t, "removing a user who holds no organization role", err, client.IsNotFound)
+
+	// RemoveMemberEverywhere does the rest itself.
+	unchecked := must(f.c.RemoveMemberEverywhere(f.ctx, f.orgID, users[0].ID)).get(t)
+	if len(unchecked) != 0 {
+		t.Errorf("unchecked %v against a mock that serves every list", unchecked)
+	}
+	if got := must(f.c.ListTeamMembers(f.ctx, team.ID)).get(t); len(got) != 0 {
+		t.Errorf("the team membership is gone: %+v", got)
+	}
+	if got := must(f.c.ListRoleAssignments(f.ctx, viewer.ID, ws.ID, "")).get(t); len(got) != 0 {
+		t.Errorf("the workspace role is gone: %+v", got)
 	}
 }
 
 func TestWorkspaceLifecycle(t *testing.T) {
 	f := newFixture(t)
+	// The public enrollment sends the name and the organization, nothing else.
+	minimal := must(f.c.CreateWorkspace(f.ctx, client.WorkspaceCreate{Name: "contract-minimal", OrganizationID: f.orgID})).get(t)
+	if minimal.EnrollmentKey == "" || minimal.IsManaged || minimal.Status != client.WorkspaceStatusNotInitialized {
+		t.Fatalf("minimal hybrid create %+v", minimal)
+	}
 	ws := must(f.c.CreateWorkspace(f.ctx, client.WorkspaceCreate{Name: "contract-ws", DisplayName: "Contract", OrganizationID: f.orgID,
-		ZenMLService: client.ZenMLService{Configuration: client.ZenMLServiceConfiguration{Version: "0.90.0"}}})).get(t)
+		ZenMLService: &client.ZenMLService{Configuration: &client.ZenMLServiceConfiguration{Version: "0.90.0"}}})).get(t)
 	if ws.EnrollmentKey == "" || ws.IsManaged || ws.Status != client.WorkspaceStatusNotInitialized || ws.Organization.ID != f.orgID ||
-		ws.Organization.Name != "contract-org" || ws.DesiredState != client.WorkspaceStatusAvailable || ws.ZenMLService.Configuration.Version != "0.90.0" {
+		ws.Organization.Name != "contract-org" || ws.DesiredState != client.WorkspaceStatusAvailable || ws.ZenMLService.ConfiguredVersion() != "0.90.0" {
 		t.Fatalf("hybrid create %+v", ws)
+	}
+	if ws.EnrollmentKey == minimal.EnrollmentKey || strings.HasPrefix(ws.EnrollmentKey, "ZEN") {
+		t.Errorf("enrollment keys are opaque and distinct: %q, %q", ws.EnrollmentKey, minimal.EnrollmentKey)
 	}
 	got := must(f.c.GetWorkspace(f.ctx, ws.ID)).get(t)
 	if got.EnrollmentKey != "" || got.DisplayName != "Contract" {
@@ -170,13 +234,22 @@ func TestWorkspaceLifecycle(t *testing.T) {
 	_, err = f.c.RotateEnrollmentKey(f.ctx, managed.ID)
 	expect(t, "managed workspaces have no key", err, client.IsValidation)
 
-	list := must(f.c.ListWorkspaces(f.ctx, client.WorkspaceFilter{OrganizationID: f.orgID, Status: deactivated})).get(t)
+	list := must(f.c.ListWorkspaces(f.ctx, client.WorkspacesHybrid, client.WorkspaceFilter{OrganizationID: f.orgID, Status: deactivated})).get(t)
 	if len(list) != 1 || list[0].ID != ws.ID {
 		t.Errorf("filter by status %+v", list)
 	}
-	list = must(f.c.ListWorkspaces(f.ctx, client.WorkspaceFilter{Name: "contract-managed"})).get(t)
-	if len(list) != 1 || list[0].ID != managed.ID {
+	list = must(f.c.ListWorkspaces(f.ctx, client.WorkspacesAll, client.WorkspaceFilter{Name: "contract-managed"})).get(t)
+	if len(list) != 1 || list[0].ID != managed.ID || !list[0].IsManaged {
 		t.Errorf("filter by name %+v", list)
+	}
+	// is_managed: each kind apart, and both.
+	for _, c := range []struct {
+		kind string
+		want int
+	}{{client.WorkspacesHybrid, 2}, {client.WorkspacesManaged, 1}, {client.WorkspacesAll, 3}} {
+		if got := must(f.c.ListWorkspaces(f.ctx, c.kind, client.WorkspaceFilter{OrganizationID: f.orgID})).get(t); len(got) != c.want {
+			t.Errorf("%s workspaces: %d, want %d", c.kind, len(got), c.want)
+		}
 	}
 	_, err = f.c.CreateWorkspace(f.ctx, client.WorkspaceCreate{Name: "contract-ws", OrganizationID: f.orgID})
 	expect(t, "duplicate workspace name", err, client.IsConflict)
@@ -190,7 +263,7 @@ func TestWorkspaceLifecycle(t *testing.T) {
 
 func TestTeamsInvitationsAndMembers(t *testing.T) {
 	f := newFixture(t)
-	ann := must(f.c.FindUsers(f.ctx, "ann@example.com", "")).get(t)[0]
+	ann := must(f.c.FindUsersByEmail(f.ctx, "ann@example.com")).get(t)[0]
 	roles := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelOrganization, "Organization Member")).get(t)
 	if len(roles) != 1 || !roles[0].SystemManaged || roles[0].Level != client.LevelOrganization {
 		t.Fatalf("built-in role lookup %+v", roles)
@@ -200,14 +273,23 @@ func TestTeamsInvitationsAndMembers(t *testing.T) {
 	if inv.Status != client.InvitationPending || inv.Role.ID != roles[0].ID || inv.Role.Name != "Organization Member" || inv.UserID != nil || inv.OrganizationID != f.orgID {
 		t.Errorf("invitation %+v", inv)
 	}
-	if got := must(f.c.GetInvitation(f.ctx, f.orgID, inv.ID)).get(t); got.Email != "new@example.com" {
+	if got := must(f.c.GetInvitation(f.ctx, f.orgID, inv.ID, "new@example.com")).get(t); got.Email != "new@example.com" {
 		t.Errorf("get invitation %+v", got)
 	}
+	if got := must(f.c.GetInvitation(f.ctx, f.orgID, inv.ID, "")).get(t); got.ID != inv.ID {
+		t.Errorf("get invitation without its email %+v", got)
+	}
+	_, err := f.c.GetInvitation(f.ctx, f.orgID, inv.ID, "other@example.com")
+	expect(t, "an invitation under another email", err, client.IsNotFound)
 	if pending := must(f.c.ListInvitations(f.ctx, f.orgID, "new@example.com", true)).get(t); len(pending) != 1 {
 		t.Errorf("pending invitations %+v", pending)
 	}
-	_, err := f.c.CreateInvitation(f.ctx, f.orgID, client.InvitationCreate{Email: "new@example.com", RoleID: roles[0].ID})
+	_, err = f.c.CreateInvitation(f.ctx, f.orgID, client.InvitationCreate{Email: "new@example.com", RoleID: roles[0].ID})
 	expect(t, "a second pending invitation", err, client.IsConflict)
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) && (strings.Contains(apiErr.Detail, "[") || strings.Contains(apiErr.Detail, "EntityExistsError")) {
+		t.Errorf("the detail of ZenML's pair form is read as a sentence: %q", apiErr.Detail)
+	}
 
 	team := must(f.c.CreateTeam(f.ctx, client.TeamCreate{OrganizationID: f.orgID, Name: "Platform", Description: "d"})).get(t)
 	if team.OrganizationID != f.orgID || team.MemberCount != 0 || team.Created == "" {
@@ -230,7 +312,7 @@ func TestTeamsInvitationsAndMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	accepted := must(f.c.GetInvitation(f.ctx, f.orgID, inv.ID)).get(t)
+	accepted := must(f.c.GetInvitation(f.ctx, f.orgID, inv.ID, "new@example.com")).get(t)
 	if accepted.Status != client.InvitationAccepted || accepted.UserID == nil || *accepted.UserID != userID {
 		t.Errorf("accepted %+v", accepted)
 	}
@@ -288,7 +370,8 @@ func TestRolesAndAssignments(t *testing.T) {
 
 	ws := must(f.c.CreateWorkspace(f.ctx, client.WorkspaceCreate{Name: "roles-ws", OrganizationID: f.orgID})).get(t)
 	team := must(f.c.CreateTeam(f.ctx, client.TeamCreate{OrganizationID: f.orgID, Name: "T"})).get(t)
-	sa := must(f.c.CreateServiceAccount(f.ctx, client.ServiceAccountCreate{OrganizationID: f.orgID, Name: "bot", Active: true})).get(t)
+	member := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelOrganization, "Organization Member")).get(t)[0]
+	sa := must(f.c.CreateServiceAccount(f.ctx, f.orgID, client.ServiceAccountCreate{Name: "bot", Username: "bot", RoleID: member.ID})).get(t)
 	projectRole := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelProject, "Project Viewer")).get(t)[0]
 	const project = "00000000-0000-4000-8000-000000000001"
 
@@ -329,6 +412,116 @@ func TestRolesAndAssignments(t *testing.T) {
 	expect(t, "deleted role", err, client.IsNotFound)
 }
 
+// TestServiceAccountAssignmentsGoAsUsers: a service account's role goes on the wire as user_id,
+// shows as a user in the list, and a team takes it as a user.
+func TestServiceAccountAssignmentsGoAsUsers(t *testing.T) {
+	f := newFixture(t)
+	member := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelOrganization, "Organization Member")).get(t)[0]
+	sa := must(f.c.CreateServiceAccount(f.ctx, f.orgID, client.ServiceAccountCreate{Name: "Deployer", Username: "deployer", RoleID: member.ID})).get(t)
+	// The initial role is an ordinary assignment of the service account's user id.
+	initial := client.AssignmentKey{RoleID: member.ID, SubjectKind: client.SubjectServiceAccount, SubjectID: sa.ID}
+	a := must(f.c.FindAssignment(f.ctx, initial)).get(t)
+	if a == nil || a.User == nil || a.User.ID != sa.ID || a.User.Email == nil || *a.User.Email != "deployer" {
+		t.Fatalf("the initial role %+v", a)
+	}
+	asUser := initial
+	asUser.SubjectKind = client.SubjectUser
+	if must(f.c.FindAssignment(f.ctx, asUser)).get(t) == nil {
+		t.Error("the same assignment, looked up as a user's")
+	}
+	admin := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelOrganization, "Organization Admin")).get(t)[0]
+	k := client.AssignmentKey{RoleID: admin.ID, SubjectKind: client.SubjectServiceAccount, SubjectID: sa.ID}
+	must(f.c.CreateAssignment(f.ctx, k)).get(t)
+	_, err := f.c.CreateAssignment(f.ctx, k)
+	expect(t, "the same role twice", err, client.IsConflict)
+	noErr(t, f.c.DeleteAssignment(f.ctx, k))
+
+	team := must(f.c.CreateTeam(f.ctx, client.TeamCreate{OrganizationID: f.orgID, Name: "bots"})).get(t)
+	must(f.c.AddTeamMember(f.ctx, team.ID, client.SubjectServiceAccount, sa.ID)).get(t)
+	if got := must(f.c.ListTeamMembers(f.ctx, team.ID)).get(t); len(got) != 1 || got[0].User == nil || got[0].User.ID != sa.ID {
+		t.Errorf("team members %+v", got)
+	}
+	if found := must(f.c.FindMemberByUsername(f.ctx, f.orgID, "DEPLOYER")).get(t); found == nil || found.ID != sa.ID {
+		t.Errorf("by username among the members: %+v", found)
+	}
+
+	// Deleting the service account takes its assignments and memberships with it.
+	noErr(t, f.c.DeleteServiceAccount(f.ctx, f.orgID, sa.ID))
+	if must(f.c.FindAssignment(f.ctx, initial)).get(t) != nil {
+		t.Error("the initial role outlived the service account")
+	}
+	if got := must(f.c.ListTeamMembers(f.ctx, team.ID)).get(t); len(got) != 0 {
+		t.Errorf("team members after delete %+v", got)
+	}
+}
+
+// TestInvitationWithSeveralRoles: an invitation may carry several roles (made elsewhere); the
+// client reads all of them.
+func TestInvitationWithSeveralRoles(t *testing.T) {
+	f := newFixture(t)
+	member := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelOrganization, "Organization Member")).get(t)[0]
+	viewer := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelOrganization, "Organization Viewer")).get(t)[0]
+	// The provider never sends role_ids: the dashboard's kind of invitation is made by hand here.
+	body := fmt.Sprintf(`{"email":"two@example.com","role_ids":[%q,%q]}`, member.ID, viewer.ID)
+	status, answer := f.raw(t, http.MethodPost, "/organizations/"+f.orgID+"/invitations", body)
+	if status/100 != 2 {
+		t.Fatalf("create with role_ids: %d %s", status, answer)
+	}
+	list := must(f.c.ListInvitations(f.ctx, f.orgID, "two@example.com", true)).get(t)
+	if len(list) != 1 {
+		t.Fatalf("invitations %+v", list)
+	}
+	roles := list[0].AllRoles()
+	if len(roles) != 2 || roles[0].ID != member.ID || roles[1].ID != viewer.ID || list[0].Role == nil || list[0].Role.ID != member.ID {
+		t.Errorf("roles %+v (role %+v)", roles, list[0].Role)
+	}
+}
+
+// TestNotServed: calls switched off with --without answer as a route the API lacks; the client
+// says so instead of "not found", and other calls go on.
+func TestNotServed(t *testing.T) {
+	f := newFixture(t, func(o *mockcontrolplane.Options) { o.Without = []string{"sso", "service_accounts"} })
+	_, err := f.c.GetSSO(f.ctx, f.orgID)
+	if !client.IsNotServed(err) || client.IsNotFound(err) {
+		t.Errorf("GET sso without the sso group: %v", err)
+	}
+	_, err = f.c.ListServiceAccounts(f.ctx, f.orgID)
+	expect(t, "listing service accounts without the group", err, client.IsNotServed)
+	if _, err := f.c.ListTeams(f.ctx, f.orgID); err != nil {
+		t.Errorf("other calls are served: %v", err)
+	}
+	_, err = f.c.GetTeam(f.ctx, "00000000-0000-4000-8000-000000000099")
+	if !client.IsNotFound(err) || client.IsNotServed(err) {
+		t.Errorf("a missing object of a served call is not found, not unserved: %v", err)
+	}
+	status, body := f.raw(t, http.MethodGet, "/no/such/route", "")
+	if status != http.StatusNotFound || !strings.Contains(body, `"Not Found"`) {
+		t.Errorf("an unknown route: %d %s", status, body)
+	}
+}
+
+// TestPageSizeFallback: a control plane that refuses the client's page size gets the public
+// client's, and lists still arrive whole.
+func TestPageSizeFallback(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 45; i++ {
+		must(f.c.CreateTeam(f.ctx, client.TeamCreate{OrganizationID: f.orgID, Name: fmt.Sprintf("team %02d", i)})).get(t)
+	}
+	faults := f.mock.Faults()
+	faults.MaxLimit = client.PublicPageSize
+	f.mock.SetFaults(faults)
+	f.mock.ResetStats()
+	c := must(client.New(client.Config{APIURL: f.url, APIKey: f.mock.APIKey()})).get(t)
+	teams := must(c.ListTeams(f.ctx, f.orgID)).get(t)
+	if len(teams) != 45 {
+		t.Fatalf("teams = %d, want 45", len(teams))
+	}
+	codes := f.mock.Stats().Requests["GET /organizations/{id}/teams"]
+	if codes["422"] != 1 || codes["200"] != 3 {
+		t.Errorf("list requests by status %v, want one refusal, then three pages of 20", codes)
+	}
+}
+
 func TestSSO(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.c.GetSSO(f.ctx, f.orgID)
@@ -360,26 +553,35 @@ func TestSSO(t *testing.T) {
 
 func TestServiceAccountsAndKeys(t *testing.T) {
 	f := newFixture(t)
-	sa := must(f.c.CreateServiceAccount(f.ctx, client.ServiceAccountCreate{OrganizationID: f.orgID, Name: "ci", Description: "d", Active: true})).get(t)
-	if !sa.Active || sa.OrganizationID != f.orgID {
+	member := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelOrganization, "Organization Member")).get(t)[0]
+	sa := must(f.c.CreateServiceAccount(f.ctx, f.orgID, client.ServiceAccountCreate{Name: "CI bot", Username: "ci", Description: "d", RoleID: member.ID})).get(t)
+	if !sa.Active || sa.OrganizationID != f.orgID || sa.Name != "CI bot" || sa.Username != "ci" {
 		t.Errorf("service account %+v", sa)
+	}
+	newName, newUsername := "CI runner", "ci-runner"
+	if got := must(f.c.UpdateServiceAccount(f.ctx, f.orgID, sa.ID, client.ServiceAccountUpdate{Name: &newName, Username: &newUsername})).get(t); got.Name != newName || got.Username != newUsername || got.Description != "d" {
+		t.Errorf("service account patch %+v", got)
 	}
 	if list := must(f.c.ListServiceAccounts(f.ctx, f.orgID)).get(t); len(list) != 2 { // the seeded admin and this one
 		t.Errorf("service accounts %+v", list)
 	}
-	expires := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
-	key := must(f.c.CreateAPIKey(f.ctx, sa.ID, client.APIKeyCreate{Name: "k1", ExpiresAt: &expires})).get(t)
+	expires := time.Now().Add(48 * time.Hour)
+	key := must(f.c.CreateAPIKey(f.ctx, f.orgID, sa.ID, client.APIKeyCreate{Name: "k1", ExpiresAt: &expires})).get(t)
 	if key.Key == "" || !key.Active || key.ExpiresAt == nil || key.ServiceAccountID != sa.ID {
 		t.Fatalf("key %+v", key)
 	}
-	if got := must(f.c.GetAPIKey(f.ctx, sa.ID, key.ID)).get(t); got.Key != "" {
+	// The expiry went as whole minutes, rounded up: it lies at, or within a minute after, the instant.
+	if at, err := time.Parse(time.RFC3339Nano, *key.ExpiresAt); err != nil || at.Before(expires.Add(-time.Second)) || at.After(expires.Add(time.Minute+5*time.Second)) {
+		t.Errorf("expires_at %s for %s (%v)", *key.ExpiresAt, expires.UTC().Format(time.RFC3339), err)
+	}
+	if got := must(f.c.GetAPIKey(f.ctx, f.orgID, sa.ID, key.ID)).get(t); got.Key != "" {
 		t.Error("a read never carries the key value")
 	}
 	tok := must(f.c.NewAccessToken(f.ctx, key.Key)).get(t)
 	if tok.AccessToken == "" || tok.ExpiresIn <= 0 || tok.TokenType != "bearer" {
 		t.Errorf("token %+v", tok)
 	}
-	rotated := must(f.c.RotateAPIKey(f.ctx, sa.ID, key.ID, 10)).get(t)
+	rotated := must(f.c.RotateAPIKey(f.ctx, f.orgID, sa.ID, key.ID, 10)).get(t)
 	if rotated.Key == "" || rotated.Key == key.Key || rotated.LastRotated == nil {
 		t.Errorf("rotated %+v", rotated)
 	}
@@ -391,22 +593,24 @@ func TestServiceAccountsAndKeys(t *testing.T) {
 		t.Error("the old key works after the retain period")
 	}
 	inactive := false
-	if got := must(f.c.UpdateAPIKey(f.ctx, sa.ID, key.ID, client.APIKeyUpdate{Active: &inactive})).get(t); got.Active {
+	if got := must(f.c.UpdateAPIKey(f.ctx, f.orgID, sa.ID, key.ID, client.APIKeyUpdate{Active: &inactive})).get(t); got.Active {
 		t.Errorf("deactivate %+v", got)
 	}
 	_, err := f.c.NewAccessToken(f.ctx, rotated.Key)
 	expect(t, "an inactive key", err, client.IsUnauthorized)
-	if keys := must(f.c.ListAPIKeys(f.ctx, sa.ID)).get(t); len(keys) != 1 || keys[0].Key != "" {
+	if keys := must(f.c.ListAPIKeys(f.ctx, f.orgID, sa.ID)).get(t); len(keys) != 1 || keys[0].Key != "" {
 		t.Errorf("keys %+v", keys)
 	}
-	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
-	_, err = f.c.CreateAPIKey(f.ctx, sa.ID, client.APIKeyCreate{Name: "k2", ExpiresAt: &past})
-	expect(t, "an expiry in the past", err, client.IsValidation)
-	_, err = f.c.CreateServiceAccount(f.ctx, client.ServiceAccountCreate{OrganizationID: f.orgID, Name: "ci"})
-	expect(t, "duplicate service account", err, client.IsConflict)
-	noErr(t, f.c.DeleteAPIKey(f.ctx, sa.ID, key.ID))
-	noErr(t, f.c.DeleteServiceAccount(f.ctx, sa.ID))
-	_, err = f.c.GetServiceAccount(f.ctx, sa.ID)
+	_, err = f.c.CreateServiceAccount(f.ctx, f.orgID, client.ServiceAccountCreate{Name: "other", Username: "ci-runner", RoleID: member.ID})
+	expect(t, "duplicate username", err, client.IsConflict)
+	_, err = f.c.CreateServiceAccount(f.ctx, f.orgID, client.ServiceAccountCreate{Name: "no role", Username: "no-role"})
+	expect(t, "no initial role", err, client.IsValidation)
+	wsRole := must(f.c.ListRoles(f.ctx, f.orgID, client.LevelWorkspace, "Workspace Viewer")).get(t)[0]
+	_, err = f.c.CreateServiceAccount(f.ctx, f.orgID, client.ServiceAccountCreate{Name: "ws", Username: "ws-role", RoleID: wsRole.ID})
+	expect(t, "a workspace role as the initial role", err, client.IsValidation)
+	noErr(t, f.c.DeleteAPIKey(f.ctx, f.orgID, sa.ID, key.ID))
+	noErr(t, f.c.DeleteServiceAccount(f.ctx, f.orgID, sa.ID))
+	_, err = f.c.GetServiceAccount(f.ctx, f.orgID, sa.ID)
 	expect(t, "deleted service account", err, client.IsNotFound)
 }
 

@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -210,5 +211,36 @@ func TestPoll(t *testing.T) {
 	err = Poll(ctx, time.Millisecond, 2*time.Millisecond, "the thing", func(context.Context) (bool, error) { return false, nil })
 	if err == nil || !strings.Contains(err.Error(), "timed out waiting for the thing") {
 		t.Errorf("timeout: %v", err)
+	}
+}
+
+// notServedErr stands for the client's error about a route the API does not have.
+type notServedErr struct{ call string }
+
+func (e notServedErr) Error() string   { return "the control plane does not serve " + e.call }
+func (e notServedErr) NotServed() bool { return true }
+func (e notServedErr) Call() string    { return e.call }
+
+func TestAddAPIErrorNotServed(t *testing.T) {
+	var diags diag.Diagnostics
+	AddAPIError(&diags, "Error creating SSO configuration", "Could not configure SSO of organization o-1",
+		fmt.Errorf("wrapped: %w", notServedErr{"PUT /organizations/o-1/sso"}))
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics = %v, want one", diags)
+	}
+	summary, detail := diags[0].Summary(), diags[0].Detail()
+	if !strings.HasPrefix(summary, "Not served by this control plane") ||
+		!strings.Contains(summary, "PUT /organizations/o-1/sso") || !strings.Contains(summary, "creating SSO configuration") {
+		t.Errorf("summary = %q", summary)
+	}
+	for _, want := range []string{"Could not configure SSO of organization o-1", "API coverage", "zenmlpro-conformance"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q: %s", want, detail)
+		}
+	}
+	diags = nil
+	AddAPIError(&diags, "Error reading team", "Could not read team t-1", errors.New("team not found (HTTP 404)"))
+	if diags[0].Summary() != "Error reading team" {
+		t.Errorf("an ordinary error changed its summary: %q", diags[0].Summary())
 	}
 }

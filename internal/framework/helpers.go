@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -121,9 +122,58 @@ func SplitImportID(id string, n int, format string, diags *diag.Diagnostics) []s
 }
 
 // AddAPIError adds the one diagnostic of a failed API call: what was attempted, on which object,
-// and the API's detail with what to do (err carries both).
+// and the API's detail with what to do (err carries both). A call the control plane does not
+// serve gets the diagnostic of AddNotServed instead.
 func AddAPIError(diags *diag.Diagnostics, summary, attempted string, err error) {
+	if call, ok := NotServedCall(err); ok {
+		AddNotServed(diags, summary, attempted, call, "")
+		return
+	}
 	diags.AddError(summary, fmt.Sprintf("%s: %v", attempted, err))
+}
+
+// notServed is what the client's errors say about a call the control plane does not serve
+// (framework code does not import the client: see design.md's layers).
+type notServed interface {
+	NotServed() bool
+	Call() string
+}
+
+// NotServedCall reports whether err is a call the control plane does not serve (a 404 for the
+// route, or a 405), and which call ("PUT /organizations/<id>/sso").
+func NotServedCall(err error) (string, bool) {
+	var ns notServed
+	if errors.As(err, &ns) && ns.NotServed() {
+		return ns.Call(), true
+	}
+	return "", false
+}
+
+// IsNotServed reports whether err is a call the control plane does not serve.
+func IsNotServed(err error) bool {
+	_, ok := NotServedCall(err)
+	return ok
+}
+
+// NotServedSummary starts the summary of every diagnostic about a call the control plane does
+// not serve; scripts and tests look for it.
+const NotServedSummary = "Not served by this control plane"
+
+// AddNotServed adds the diagnostic of a call the control plane does not serve: the call, what
+// needed it (from the summary the caller would have used: "Error creating team" says "creating
+// team"), advice when the caller has some, and the guide that lists every resource's calls.
+func AddNotServed(diags *diag.Diagnostics, summary, attempted, call, advice string) {
+	need := strings.TrimPrefix(summary, "Error ")
+	detail := fmt.Sprintf("%s: the control plane does not serve %s (it answered that the route does not exist). "+
+		"This resource needs that call for %s; it is part of the provider's own API contract rather than a public "+
+		"ZenML one, or this control plane is of another version.", attempted, call, need)
+	if advice != "" {
+		detail += " " + advice
+	}
+	detail += " The guide \"API coverage\" lists the calls of every resource and what to do when one is not served; " +
+		"`go run github.com/zenml-io/terraform-provider-zenmlpro/cmd/zenmlpro-conformance` checks a control plane " +
+		"against the contract and prints what to report."
+	diags.AddError(fmt.Sprintf("%s: %s, needed for %s", NotServedSummary, call, need), detail)
 }
 
 // Poll calls check every interval (growing to at most maxInterval) until it reports done, returns

@@ -142,6 +142,31 @@ func IdentifierName() validator.String {
 	}}
 }
 
+// IsIdentifierName reports whether s passes IdentifierName.
+func IsIdentifierName(s string) bool { return identifierNamePattern.MatchString(s) }
+
+// SuggestIdentifier turns a free-text name into one IdentifierName accepts ("CI bot" becomes
+// "ci-bot"), for error messages.
+func SuggestIdentifier(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteRune('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-._")
+	if len(out) > 50 {
+		out = strings.TrimRight(out[:50], "-._")
+	}
+	if out == "" {
+		out = "service-account"
+	}
+	return out
+}
+
 // DisplayName accepts a free-text name of 1 to maxLen characters without leading or trailing white
 // space or control characters (team and role names).
 func DisplayName(maxLen int) validator.String {

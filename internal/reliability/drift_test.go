@@ -225,7 +225,7 @@ func isUnknown(v any) bool {
 // ---- helpers for out-of-band changes and API checks ----
 
 func seededUserID(ctx context.Context, env *acctest.Env, email string) (string, error) {
-	users, err := env.Client.FindUsers(ctx, email, "")
+	users, err := env.Client.FindUsersByEmail(ctx, email)
 	if err != nil {
 		return "", err
 	}
@@ -503,7 +503,7 @@ func TestAccDrift_invitation(t *testing.T) {
 	env := acctest.New(t)
 	const addr = "zenmlpro_invitation.test"
 	check := func(ctx context.Context, s *snapshot) error {
-		inv, err := env.Client.GetInvitation(ctx, env.OrganizationID, s.get(addr, "id"))
+		inv, err := env.Client.GetInvitation(ctx, env.OrganizationID, s.get(addr, "id"), "")
 		if err == nil && (inv.Email != "dana@example.com" || inv.Status != client.InvitationPending) {
 			err = fmt.Errorf("the API holds %+v", inv)
 		}
@@ -652,7 +652,7 @@ func TestAccDrift_serviceAccount(t *testing.T) {
 	const addr = "zenmlpro_service_account.test"
 	name := acctest.RandomName("drift-sa")
 	check := func(ctx context.Context, s *snapshot) error {
-		sa, err := env.Client.GetServiceAccount(ctx, s.get(addr, "id"))
+		sa, err := env.Client.GetServiceAccount(ctx, env.OrganizationID, s.get(addr, "id"))
 		if err == nil && (sa.Name != name || sa.Description != "as configured" || !sa.Active) {
 			err = fmt.Errorf("the API holds %+v", sa)
 		}
@@ -672,7 +672,7 @@ resource "zenmlpro_service_account" "test" {
 				what: "changing the description",
 				outside: func(ctx context.Context, s *snapshot) error {
 					changed := "changed outside"
-					_, err := env.Client.UpdateServiceAccount(ctx, s.get(addr, "id"), client.ServiceAccountUpdate{Description: &changed})
+					_, err := env.Client.UpdateServiceAccount(ctx, env.OrganizationID, s.get(addr, "id"), client.ServiceAccountUpdate{Description: &changed})
 					return err
 				},
 				attr: "description", want: knownvalue.StringExact("as configured"), verify: check,
@@ -681,14 +681,14 @@ resource "zenmlpro_service_account" "test" {
 				what: "deactivating it",
 				outside: func(ctx context.Context, s *snapshot) error {
 					inactive := false
-					_, err := env.Client.UpdateServiceAccount(ctx, s.get(addr, "id"), client.ServiceAccountUpdate{Active: &inactive})
+					_, err := env.Client.UpdateServiceAccount(ctx, env.OrganizationID, s.get(addr, "id"), client.ServiceAccountUpdate{Active: &inactive})
 					return err
 				},
 				attr: "active", want: knownvalue.Bool(true), verify: check,
 			},
 		},
 		remove: func(ctx context.Context, s *snapshot) error {
-			return env.Client.DeleteServiceAccount(ctx, s.get(addr, "id"))
+			return env.Client.DeleteServiceAccount(ctx, env.OrganizationID, s.get(addr, "id"))
 		},
 		restored: check,
 	})
@@ -698,7 +698,7 @@ func TestAccDrift_apiKey(t *testing.T) {
 	env := acctest.New(t)
 	const addr = "zenmlpro_api_key.test"
 	check := func(ctx context.Context, s *snapshot) error {
-		k, err := env.Client.GetAPIKey(ctx, s.get(addr, "service_account_id"), s.get(addr, "id"))
+		k, err := env.Client.GetAPIKey(ctx, env.OrganizationID, s.get(addr, "service_account_id"), s.get(addr, "id"))
 		if err == nil && (k.Name != "ci" || !k.Active) {
 			err = fmt.Errorf("the API holds %+v", k)
 		}
@@ -725,13 +725,13 @@ resource "zenmlpro_api_key" "test" {
 			what: "deactivating it",
 			outside: func(ctx context.Context, s *snapshot) error {
 				inactive := false
-				_, err := env.Client.UpdateAPIKey(ctx, s.get(addr, "service_account_id"), s.get(addr, "id"), client.APIKeyUpdate{Active: &inactive})
+				_, err := env.Client.UpdateAPIKey(ctx, env.OrganizationID, s.get(addr, "service_account_id"), s.get(addr, "id"), client.APIKeyUpdate{Active: &inactive})
 				return err
 			},
 			attr: "active", want: knownvalue.Bool(true), verify: check,
 		}},
 		remove: func(ctx context.Context, s *snapshot) error {
-			return env.Client.DeleteAPIKey(ctx, s.get(addr, "service_account_id"), s.get(addr, "id"))
+			return env.Client.DeleteAPIKey(ctx, env.OrganizationID, s.get(addr, "service_account_id"), s.get(addr, "id"))
 		},
 		restored: check,
 	})

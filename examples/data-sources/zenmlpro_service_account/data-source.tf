@@ -1,6 +1,6 @@
-# A service account made in the dashboard, looked up by name (in the provider's organization).
+# A service account made in the dashboard, looked up by username (in the provider's organization).
 data "zenmlpro_service_account" "deployer" {
-  name = "model-deployer"
+  username = "model-deployer"
 }
 
 # Give it an API key managed by Terraform.

@@ -84,11 +84,8 @@ func TestAccAccessToken_works(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sa, err := env.Client.CreateServiceAccount(ctx, client.ServiceAccountCreate{OrganizationID: env.OrganizationID, Name: "token-test", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := env.Client.CreateAPIKey(ctx, sa.ID, client.APIKeyCreate{Name: "default"})
+	sa := env.CreateServiceAccount(t, "token-test")
+	key, err := env.Client.CreateAPIKey(ctx, env.OrganizationID, sa.ID, client.APIKeyCreate{Name: "default"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ const defaultRetainMinutes = 60
 
 type resourceModel struct {
 	ID                    types.String `tfsdk:"id"`
+	OrganizationID        types.String `tfsdk:"organization_id"`
 	ServiceAccountID      types.String `tfsdk:"service_account_id"`
 	Name                  types.String `tfsdk:"name"`
 	Description           types.String `tfsdk:"description"`
@@ -29,8 +30,9 @@ type resourceModel struct {
 }
 
 // fromAPI copies what the API reports. The key value is not among it (the API returns it only when
-// it is issued), so the caller sets it. An expiry the API reports in another notation of the same
-// instant keeps the notation already held, so that the configuration and the state agree.
+// it is issued), so the caller sets it. An expiry the API reports as the instant already held, in
+// another notation or rounded up to the minute the API counts in (expiryTolerance), keeps the value
+// already held, so that the configuration and the state agree.
 func (m *resourceModel) fromAPI(k *client.APIKey) {
 	m.ID = types.StringValue(k.ID)
 	m.ServiceAccountID = types.StringValue(k.ServiceAccountID)
@@ -40,19 +42,28 @@ func (m *resourceModel) fromAPI(k *client.APIKey) {
 	switch {
 	case k.ExpiresAt == nil:
 		m.ExpiresAt = types.StringNull()
-	case m.ExpiresAt.IsNull() || m.ExpiresAt.IsUnknown() || !sameInstant(m.ExpiresAt.ValueString(), *k.ExpiresAt):
+	case m.ExpiresAt.IsNull() || m.ExpiresAt.IsUnknown() || !sameExpiry(m.ExpiresAt.ValueString(), *k.ExpiresAt):
 		m.ExpiresAt = types.StringValue(normalizeTimestamp(*k.ExpiresAt))
 	}
 	m.LastRotated = types.StringPointerValue(k.LastRotated)
 	m.Created = types.StringValue(k.Created)
 }
 
-// sameInstant reports whether two RFC 3339 timestamps name the same instant, to the microsecond
-// (the API's precision).
-func sameInstant(a, b string) bool {
-	ta, errA := time.Parse(time.RFC3339Nano, a)
-	tb, errB := time.Parse(time.RFC3339Nano, b)
-	return errA == nil && errB == nil && ta.Truncate(time.Microsecond).Equal(tb.Truncate(time.Microsecond))
+// expiryTolerance is how much later than the configured instant a key may expire and still be the
+// key the configuration asked for: the API takes expires_in_minutes, rounded up, counted from when
+// it handles the create (a minute, plus the request's time, plus clock skew).
+const expiryTolerance = 5 * time.Minute
+
+// sameExpiry reports whether the API's expiry is the configured one: the same instant, or up to
+// expiryTolerance later (never earlier, beyond a second of clock skew).
+func sameExpiry(configured, reported string) bool {
+	tc, errC := time.Parse(time.RFC3339Nano, configured)
+	tr, errR := time.Parse(time.RFC3339Nano, reported)
+	if errC != nil || errR != nil {
+		return false
+	}
+	d := tr.Sub(tc)
+	return d >= -time.Second && d <= expiryTolerance
 }
 
 // normalizeTimestamp writes an API timestamp the way people write one (UTC, no trailing zero

@@ -41,21 +41,28 @@ func TestRotationRequested(t *testing.T) {
 	}
 }
 
-// TestSameInstant: notations of one instant are equal; the API's microsecond precision counts.
-func TestSameInstant(t *testing.T) {
+// TestSameExpiry: notations of one instant are the same expiry, and so is the API's expiry rounded
+// up to the minute it counts in (up to expiryTolerance later); an earlier one or a much later one is
+// another expiry.
+func TestSameExpiry(t *testing.T) {
 	cases := []struct {
-		a, b string
-		want bool
+		configured, reported string
+		want                 bool
 	}{
 		{"2030-01-31T00:00:00Z", "2030-01-31T00:00:00.000000Z", true},
 		{"2030-01-31T02:00:00+02:00", "2030-01-31T00:00:00Z", true},
 		{"2030-01-31T00:00:00.0000004Z", "2030-01-31T00:00:00.000000Z", true},
-		{"2030-01-31T00:00:01Z", "2030-01-31T00:00:00Z", false},
+		{"2030-01-31T00:00:00Z", "2030-01-31T00:00:41.250000Z", true}, // rounded up to whole minutes
+		{"2030-01-31T00:00:00Z", "2030-01-31T00:05:00Z", true},
+		{"2030-01-31T00:00:00Z", "2030-01-31T00:05:01Z", false},
+		{"2030-01-31T00:00:01Z", "2030-01-31T00:00:00Z", true},  // a second of clock skew
+		{"2030-01-31T00:00:03Z", "2030-01-31T00:00:00Z", false}, // earlier than asked
+		{"2030-02-28T00:00:00Z", "2030-01-31T00:00:00Z", false},
 		{"not a time", "not a time", false},
 	}
 	for _, c := range cases {
-		if got := sameInstant(c.a, c.b); got != c.want {
-			t.Errorf("sameInstant(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		if got := sameExpiry(c.configured, c.reported); got != c.want {
+			t.Errorf("sameExpiry(%q, %q) = %v, want %v", c.configured, c.reported, got, c.want)
 		}
 	}
 	if got := normalizeTimestamp("2030-01-31T00:00:00.000000Z"); got != "2030-01-31T00:00:00Z" {

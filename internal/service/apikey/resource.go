@@ -3,6 +3,8 @@ package apikey
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -54,7 +56,8 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"restricted access). To use a short-lived credential that is never stored, see the `zenmlpro_access_token` " +
 			"ephemeral resource.",
 		Attributes: map[string]schema.Attribute{
-			"id": framework.IDAttribute("The API key's id (UUID); not the secret value."),
+			"id":              framework.IDAttribute("The API key's id (UUID); not the secret value."),
+			"organization_id": framework.OrganizationIDAttribute("service account of the API key"),
 			"service_account_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The id of the service account the key belongs to. Changing it replaces the key.",
@@ -81,7 +84,9 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional: true,
 				MarkdownDescription: "When the key stops working, as an RFC 3339 timestamp such as `2030-01-31T00:00:00Z`. " +
 					"Must lie in the future when the key is created; once it has passed, the key is refused at login but " +
-					"plans go on as usual. Changing it to another instant replaces the key. Default: the key does not expire.",
+					"plans go on as usual. The API takes the expiry in whole minutes from the moment of creation, so the key " +
+					"expires up to a minute after this instant (never before); the state keeps the value written here. " +
+					"Changing it to another instant replaces the key. Default: the key does not expire.",
 				Validators: []validator.String{framework.Timestamp()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(expiryChanged,
 					"Changing the expiry to another instant replaces the key.", "Changing the expiry to another instant replaces the key.")},
@@ -115,13 +120,14 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 }
 
 // expiryChanged replaces the key only when the expiry names another instant: the same instant
-// written differently (another offset, a fraction of zero) is an update of the notation only.
+// written differently (another offset, a fraction of zero), or the configured instant against the
+// API's rounded-up expiry of an imported key (sameExpiry), is an update of the notation only.
 func expiryChanged(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
 		resp.RequiresReplace = true
 		return
 	}
-	resp.RequiresReplace = !sameInstant(req.StateValue.ValueString(), req.PlanValue.ValueString())
+	resp.RequiresReplace = !sameExpiry(req.PlanValue.ValueString(), req.StateValue.ValueString())
 }
 
 func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -134,8 +140,11 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() || framework.PlanUnchanged(req) {
 		return // destroy, or nothing changes
 	}
+	if r.data != nil { // an unconfigured provider (unknown arguments) leaves organization_id unknown
+		framework.SetDefaultOrganization(ctx, req, resp, r.data.OrganizationID)
+	}
 	var plan resourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -196,12 +205,14 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saID, name := plan.ServiceAccountID.ValueString(), plan.Name.ValueString()
-	k, err := r.data.Client.CreateAPIKey(ctx, saID, client.APIKeyCreate{
-		Name:        name,
-		Description: plan.Description.ValueString(),
-		ExpiresAt:   plan.ExpiresAt.ValueStringPointer(),
-	})
+	org, saID, name := plan.OrganizationID.ValueString(), plan.ServiceAccountID.ValueString(), plan.Name.ValueString()
+	in := client.APIKeyCreate{Name: name, Description: plan.Description.ValueString()}
+	if !plan.ExpiresAt.IsNull() {
+		// The validator accepted it at plan time: it parses.
+		expires, _ := time.Parse(time.RFC3339Nano, plan.ExpiresAt.ValueString())
+		in.ExpiresAt = &expires
+	}
+	k, err := r.data.Client.CreateAPIKey(ctx, org, saID, in)
 	if err != nil {
 		framework.AddAPIError(&resp.Diagnostics, "Error creating API key",
 			fmt.Sprintf("Could not create API key %q of service account %s", name, saID), err)
@@ -217,7 +228,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	// The API creates keys active; an inactive one is deactivated right after.
 	inactive := false
-	k, err = r.data.Client.UpdateAPIKey(ctx, saID, k.ID, client.APIKeyUpdate{Active: &inactive})
+	k, err = r.data.Client.UpdateAPIKey(ctx, org, saID, k.ID, client.APIKeyUpdate{Active: &inactive})
 	if err != nil {
 		framework.AddAPIError(&resp.Diagnostics, "Error deactivating API key",
 			fmt.Sprintf("API key %q of service account %s was created but could not be deactivated (active = false)", name, saID), err)
@@ -235,11 +246,11 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saID, id := state.ServiceAccountID.ValueString(), state.ID.ValueString()
+	org, saID, id := r.organization(state), state.ServiceAccountID.ValueString(), state.ID.ValueString()
 	var k *client.APIKey
 	err := framework.ReadTolerant(ctx, req.Private, client.IsNotFound, func(ctx context.Context) error {
 		var err error
-		k, err = r.data.Client.GetAPIKey(ctx, saID, id)
+		k, err = r.data.Client.GetAPIKey(ctx, org, saID, id)
 		return err
 	})
 	if client.IsNotFound(err) {
@@ -252,6 +263,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	state.fromAPI(k)
+	state.OrganizationID = types.StringValue(org)
 	if state.RetainPreviousMinutes.IsNull() {
 		state.RetainPreviousMinutes = types.Int64Value(defaultRetainMinutes) // after import
 	}
@@ -268,7 +280,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saID, id, name := state.ServiceAccountID.ValueString(), state.ID.ValueString(), state.Name.ValueString()
+	org, saID, id, name := state.OrganizationID.ValueString(), state.ServiceAccountID.ValueString(), state.ID.ValueString(), state.Name.ValueString()
 
 	var patch client.APIKeyUpdate
 	changed := false
@@ -281,9 +293,9 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	var k *client.APIKey
 	var err error
 	if changed {
-		k, err = r.data.Client.UpdateAPIKey(ctx, saID, id, patch)
+		k, err = r.data.Client.UpdateAPIKey(ctx, org, saID, id, patch)
 	} else {
-		k, err = r.data.Client.GetAPIKey(ctx, saID, id)
+		k, err = r.data.Client.GetAPIKey(ctx, org, saID, id)
 	}
 	if err != nil {
 		framework.AddAPIError(&resp.Diagnostics, "Error updating API key",
@@ -293,7 +305,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 
 	key := state.Key
 	if rotationRequested(state.RotationTriggers, plan.RotationTriggers, adopted(ctx, req.Private)) {
-		rotated, err := r.data.Client.RotateAPIKey(ctx, saID, id, plan.RetainPreviousMinutes.ValueInt64())
+		rotated, err := r.data.Client.RotateAPIKey(ctx, org, saID, id, plan.RetainPreviousMinutes.ValueInt64())
 		if err != nil {
 			framework.AddAPIError(&resp.Diagnostics, "Error rotating API key",
 				fmt.Sprintf("Could not rotate API key %q (%s) of service account %s; the current key still works", name, id, saID), err)
@@ -315,29 +327,44 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() || !r.data.Ready(&resp.Diagnostics) {
 		return
 	}
-	saID, id := state.ServiceAccountID.ValueString(), state.ID.ValueString()
-	err := r.data.Client.DeleteAPIKey(ctx, saID, id)
+	org, saID, id := r.organization(state), state.ServiceAccountID.ValueString(), state.ID.ValueString()
+	err := r.data.Client.DeleteAPIKey(ctx, org, saID, id)
 	if err != nil && !client.IsNotFound(err) {
 		framework.AddAPIError(&resp.Diagnostics, "Error deleting API key",
 			fmt.Sprintf("Could not delete API key %q (%s) of service account %s", state.Name.ValueString(), id, saID), err)
 	}
 }
 
-// ImportState accepts "<service_account_id>/<key_id>". The key value cannot be read back: it stays
-// null until the next rotation.
+// organization is the key's organization: the state's, or (a state written before keys had one)
+// the provider's.
+func (r *apiKeyResource) organization(state resourceModel) string {
+	if org := state.OrganizationID.ValueString(); org != "" {
+		return org
+	}
+	return r.data.OrganizationID
+}
+
+// ImportState accepts "<organization_id>/<service_account_id>/<key_id>", or
+// "<service_account_id>/<key_id>" in the provider's organization. The key value cannot be read
+// back: it stays null until the next rotation.
 func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	const format = "<service_account_id>/<key_id>"
-	parts := framework.SplitImportID(req.ID, 2, format, &resp.Diagnostics)
-	if parts == nil {
-		return
+	const format = "<organization_id>/<service_account_id>/<key_id>, or <service_account_id>/<key_id> with the provider's organization_id"
+	parts := strings.Split(req.ID, "/")
+	if len(parts) == 2 && r.data != nil && r.data.OrganizationID != "" {
+		parts = append([]string{r.data.OrganizationID}, parts...)
 	}
-	if !framework.IsUUID(parts[0]) || !framework.IsUUID(parts[1]) {
+	valid := len(parts) == 3
+	for _, p := range parts {
+		valid = valid && framework.IsUUID(p)
+	}
+	if !valid {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q does not have the form %s: both parts are ids (UUIDs).", req.ID, format))
+			fmt.Sprintf("The import ID %q does not have the form %s, where every part is an id (UUID).", req.ID, format))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_account_id"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_account_id"), parts[1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[2])...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }
 

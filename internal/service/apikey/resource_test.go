@@ -47,7 +47,7 @@ func checkDestroyed(env *acctest.Env) resource.TestCheckFunc {
 			if rs.Type != "zenmlpro_api_key" {
 				continue
 			}
-			_, err := env.Client.GetAPIKey(context.Background(), rs.Primary.Attributes["service_account_id"], rs.Primary.ID)
+			_, err := env.Client.GetAPIKey(context.Background(), env.OrganizationID, rs.Primary.Attributes["service_account_id"], rs.Primary.ID)
 			if !client.IsNotFound(err) {
 				return fmt.Errorf("%s (%s) after destroy: want 404, got %w", name, rs.Primary.ID, err)
 			}
@@ -78,7 +78,7 @@ func apiKey(env *acctest.Env, s *terraform.State, name string) (*client.APIKey, 
 	if !ok {
 		return nil, fmt.Errorf("%s not in state", name)
 	}
-	return env.Client.GetAPIKey(context.Background(), rs.Primary.Attributes["service_account_id"], rs.Primary.ID)
+	return env.Client.GetAPIKey(context.Background(), env.OrganizationID, rs.Primary.Attributes["service_account_id"], rs.Primary.ID)
 }
 
 // TestAccAPIKey_lifecycle covers create, update (description, deactivate and reactivate), rotation
@@ -194,7 +194,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 				PreConfig: func() {
 					k := findKey(t, env, account)
 					off := false
-					if _, err := env.Client.UpdateAPIKey(ctx, k.ServiceAccountID, k.ID, client.APIKeyUpdate{Active: &off}); err != nil {
+					if _, err := env.Client.UpdateAPIKey(ctx, env.OrganizationID, k.ServiceAccountID, k.ID, client.APIKeyUpdate{Active: &off}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -215,7 +215,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 				// Drift: deleted outside Terraform; a re-creation is planned.
 				PreConfig: func() {
 					k := findKey(t, env, account)
-					if err := env.Client.DeleteAPIKey(ctx, k.ServiceAccountID, k.ID); err != nil {
+					if err := env.Client.DeleteAPIKey(ctx, env.OrganizationID, k.ServiceAccountID, k.ID); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -326,11 +326,8 @@ func TestAccAPIKey_adopt(t *testing.T) {
 	env.RequireMock(t)
 	ctx := context.Background()
 	account := acctest.RandomName("legacy")
-	sa, err := env.Client.CreateServiceAccount(ctx, client.ServiceAccountCreate{OrganizationID: env.OrganizationID, Name: account, Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	created, err := env.Client.CreateAPIKey(ctx, sa.ID, client.APIKeyCreate{Name: "default", Description: "made by hand"})
+	sa := env.CreateServiceAccount(t, account)
+	created, err := env.Client.CreateAPIKey(ctx, env.OrganizationID, sa.ID, client.APIKeyCreate{Name: "default", Description: "made by hand"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,10 +442,10 @@ func findKey(t *testing.T, env *acctest.Env, account string) *client.APIKey {
 		t.Fatal(err)
 	}
 	for _, sa := range accounts {
-		if sa.Name != account {
+		if sa.Username != account {
 			continue
 		}
-		keys, err := env.Client.ListAPIKeys(ctx, sa.ID)
+		keys, err := env.Client.ListAPIKeys(ctx, env.OrganizationID, sa.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ package invitation
 import (
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
@@ -15,6 +16,7 @@ type resourceModel struct {
 	OrganizationID        types.String `tfsdk:"organization_id"`
 	Email                 types.String `tfsdk:"email"`
 	RoleID                types.String `tfsdk:"role_id"`
+	RoleIDs               types.Set    `tfsdk:"role_ids"`
 	RemoveMemberOnDestroy types.Bool   `tfsdk:"remove_member_on_destroy"`
 	Status                types.String `tfsdk:"status"`
 	UserID                types.String `tfsdk:"user_id"`
@@ -32,9 +34,39 @@ func (m *resourceModel) fromAPI(inv *client.Invitation) {
 	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), inv.Email) {
 		m.Email = types.StringValue(inv.Email)
 	}
-	m.RoleID = types.StringValue(inv.Role.ID)
+	// An invitation may give several roles (one made in the dashboard, say); this resource manages
+	// one. role_id stays the one held while the invitation still gives it; role_ids shows them all.
+	roles := inv.AllRoles()
+	ids := make([]attr.Value, 0, len(roles))
+	held := false
+	for _, r := range roles {
+		ids = append(ids, types.StringValue(r.ID))
+		held = held || r.ID == m.RoleID.ValueString()
+	}
+	if !held {
+		m.RoleID = types.StringNull()
+		if len(roles) > 0 {
+			m.RoleID = types.StringValue(roles[0].ID)
+		}
+	}
+	m.RoleIDs = types.SetValueMust(types.StringType, ids)
 	m.Status = types.StringValue(inv.Status)
 	m.UserID = types.StringPointerValue(inv.UserID)
 	m.Expires = types.StringValue(inv.Expires)
 	m.Created = types.StringValue(inv.Created)
+}
+
+// extraRoles lists the roles the invitation gives beyond role_id, by name.
+func extraRoles(inv *client.Invitation, roleID string) []string {
+	var out []string
+	for _, r := range inv.AllRoles() {
+		if r.ID != roleID {
+			name := r.Name
+			if name == "" {
+				name = r.ID
+			}
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -3,12 +3,14 @@ package invitation
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -16,6 +18,7 @@ import (
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/framework"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/providerdata"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/role"
 )
 
 var (
@@ -47,7 +50,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"- An **expired** invitation is replaced on the next apply: it is revoked and a new one is sent.\n" +
 			"- **Destroy** revokes a pending (or expired) invitation. Once accepted, the person is a member and destroy " +
 			"leaves them so (Terraform just forgets the invitation) unless `remove_member_on_destroy = true`, which " +
-			"removes the user from the organization (every role and team membership they hold in it).\n\n" +
+			"removes the user from the organization: every role (at organization, workspace and project scope) and team membership they hold in it.\n\n" +
 			"Team memberships and role assignments can be made for a pending invitation (its `id`); on acceptance the " +
 			"API moves them to the new user.",
 		Attributes: map[string]schema.Attribute{
@@ -66,6 +69,13 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					"replaces the invitation.",
 				Validators:    []validator.String{framework.UUID()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"role_ids": schema.SetAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Every organization-level role the invitation gives, `role_id` among them. An invitation " +
+					"made elsewhere (the dashboard) may give several; this resource manages `role_id` only, and a refresh warns " +
+					"about the others.",
+				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
 			"remove_member_on_destroy": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -122,41 +132,17 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 }
 
-// checkRole reads the planned role and refuses, at plan time, one the API would refuse at apply:
-// an invitation gives an organization-level role of the invitation's organization. A role not
-// known yet (created in this apply) is left to the API.
+// checkRole refuses, at plan time, a role the API would refuse at apply: an invitation gives an
+// organization-level role of the invitation's organization.
 func (r *invitationResource) checkRole(ctx context.Context, resp *resource.ModifyPlanResponse) {
 	var roleID, orgID types.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("role_id"), &roleID)...)
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("organization_id"), &orgID)...)
-	if resp.Diagnostics.HasError() || roleID.IsUnknown() || roleID.IsNull() || r.data == nil || r.data.Client == nil {
+	if resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
-	role, err := r.data.Client.GetRole(ctx, roleID.ValueString())
-	if client.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role not found",
-			fmt.Sprintf("There is no role %s in any organization this API key can see. Use the id of an organization-level "+
-				"role, such as the built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\").", roleID.ValueString()))
-		return
-	}
-	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error reading role",
-			fmt.Sprintf("Could not read role %s to check that an invitation can give it", roleID.ValueString()), err)
-		return
-	}
-	if role.Level != client.LevelOrganization {
-		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role of the wrong level",
-			fmt.Sprintf("role %q is a %s-level role; an invitation gives an organization-level role. Use one such as the "+
-				"built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\"), and give the %s-level "+
-				"role with a zenmlpro_role_binding whose invitation_id is this invitation's id.", role.Name, role.Level, role.Level))
-		return
-	}
-	if !orgID.IsUnknown() && !orgID.IsNull() && role.OrganizationID != orgID.ValueString() {
-		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role of another organization",
-			fmt.Sprintf("role %q belongs to organization %s, but the invitation is into organization %s. Use a role of "+
-				"organization %s (data \"zenmlpro_role\" with organization_id set).", role.Name, role.OrganizationID,
-				orgID.ValueString(), orgID.ValueString()))
-	}
+	role.CheckOrganizationRole(ctx, r.data.Client, path.Root("role_id"), roleID, orgID, "an invitation gives",
+		"Give the %s-level role with a zenmlpro_role_binding whose invitation_id is this invitation's id.", &resp.Diagnostics)
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -197,7 +183,7 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 	var inv *client.Invitation
 	err := framework.ReadTolerant(ctx, req.Private, client.IsNotFound, func(ctx context.Context) error {
 		var err error
-		inv, err = r.data.Client.GetInvitation(ctx, org, id)
+		inv, err = r.data.Client.GetInvitation(ctx, org, id, state.Email.ValueString())
 		return err
 	})
 	if client.IsNotFound(err) {
@@ -210,6 +196,12 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	state.fromAPI(inv)
+	if extra := extraRoles(inv, state.RoleID.ValueString()); len(extra) > 0 {
+		resp.Diagnostics.AddWarning("Invitation gives more roles than role_id",
+			fmt.Sprintf("The invitation of %q (%s) gives %d role(s) besides role_id: %s. This resource manages role_id "+
+				"only and leaves the others as they are (they are listed in role_ids); revoke and recreate the invitation "+
+				"to give role_id alone.", state.Email.ValueString(), id, len(extra), strings.Join(extra, ", ")))
+	}
 	if state.RemoveMemberOnDestroy.IsNull() {
 		state.RemoveMemberOnDestroy = types.BoolValue(false) // after import
 	}
@@ -241,7 +233,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	var inv *client.Invitation
 	err := framework.ReadTolerant(ctx, req.Private, client.IsNotFound, func(ctx context.Context) error {
 		var err error
-		inv, err = r.data.Client.GetInvitation(ctx, org, id)
+		inv, err = r.data.Client.GetInvitation(ctx, org, id, email)
 		return err
 	})
 	if client.IsNotFound(err) {
@@ -250,7 +242,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if err == nil && inv.Status != client.InvitationAccepted {
 		err = r.data.Client.DeleteInvitation(ctx, org, id)
 		if client.IsConflict(err) { // accepted in between: see what became of it
-			inv, err = r.data.Client.GetInvitation(ctx, org, id)
+			inv, err = r.data.Client.GetInvitation(ctx, org, id, email)
 		}
 	}
 	if client.IsNotFound(err) {
@@ -264,11 +256,18 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if inv.Status != client.InvitationAccepted || !state.RemoveMemberOnDestroy.ValueBool() || inv.UserID == nil {
 		return // revoked, or accepted and the member stays: Terraform forgets the invitation
 	}
-	err = r.data.Client.RemoveOrganizationMember(ctx, org, *inv.UserID)
-	if err != nil && !client.IsNotFound(err) {
+	unchecked, err := r.data.Client.RemoveMemberEverywhere(ctx, org, *inv.UserID)
+	if err != nil {
 		framework.AddAPIError(&resp.Diagnostics, "Error removing organization member",
 			fmt.Sprintf("The invitation of %q was accepted and remove_member_on_destroy is set, but user %s could not be "+
 				"removed from organization %s", email, *inv.UserID, org), err)
+		return
+	}
+	if len(unchecked) > 0 {
+		resp.Diagnostics.AddWarning("Member removed; some of their access could not be checked",
+			fmt.Sprintf("User %s (%s) no longer holds an organization-level role in organization %s, but this control "+
+				"plane does not list %s, so any they hold there may remain. Remove them in the dashboard; the guide "+
+				"\"API coverage\" says which calls are missing.", *inv.UserID, email, org, strings.Join(unchecked, " or ")))
 	}
 }
 

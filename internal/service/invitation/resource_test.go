@@ -46,7 +46,7 @@ func apiInvitation(env *acctest.Env, s *terraform.State) (*client.Invitation, er
 	if err != nil {
 		return nil, err
 	}
-	return env.Client.GetInvitation(context.Background(), env.OrganizationID, id)
+	return env.Client.GetInvitation(context.Background(), env.OrganizationID, id, "")
 }
 
 // isOrgMember reports whether the email belongs to a user who is a member of the organization.
@@ -86,7 +86,7 @@ func TestAccInvitation_lifecycle(t *testing.T) {
 			if in {
 				return fmt.Errorf("after destroy with remove_member_on_destroy = true, %s is still a member", email)
 			}
-			users, err := env.Client.FindUsers(ctx, email, "")
+			users, err := env.Client.FindUsersByEmail(ctx, email)
 			if err == nil && len(users) != 0 {
 				err = fmt.Errorf("GET /users?email=%s still finds %d users", email, len(users))
 			}
@@ -258,7 +258,7 @@ func TestAccInvitation_expired(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		CheckDestroy: acctest.CheckGone("zenmlpro_invitation", client.IsNotFound, func(id string) error {
-			_, err := env.Client.GetInvitation(context.Background(), env.OrganizationID, id)
+			_, err := env.Client.GetInvitation(context.Background(), env.OrganizationID, id, "")
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -284,7 +284,7 @@ func TestAccInvitation_expired(t *testing.T) {
 					if id == firstID {
 						return fmt.Errorf("the expired invitation %s was kept", id)
 					}
-					if _, err := env.Client.GetInvitation(context.Background(), env.OrganizationID, firstID); !client.IsNotFound(err) {
+					if _, err := env.Client.GetInvitation(context.Background(), env.OrganizationID, firstID, ""); !client.IsNotFound(err) {
 						return fmt.Errorf("the expired invitation was not revoked: %w", err)
 					}
 					return nil

@@ -269,7 +269,7 @@ func (r *bindingResource) acceptedUserKey(ctx context.Context, k client.Assignme
 	if err != nil {
 		return k, false, ignoreNotFound(err)
 	}
-	inv, err := r.data.Client.GetInvitation(ctx, role.OrganizationID, k.SubjectID)
+	inv, err := r.data.Client.GetInvitation(ctx, role.OrganizationID, k.SubjectID, "")
 	if err != nil {
 		return k, false, ignoreNotFound(err)
 	}

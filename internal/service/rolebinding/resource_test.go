@@ -42,7 +42,7 @@ func newFixture(t *testing.T, env *acctest.Env, teams int) *fixture {
 		wsDeveloper:   findRole(t, env, "Workspace Developer"),
 		projectViewer: findRole(t, env, "Project Viewer"),
 	}
-	users, err := env.Client.FindUsers(ctx, "ann@example.com", "")
+	users, err := env.Client.FindUsersByEmail(ctx, "ann@example.com")
 	if err != nil || len(users) != 1 {
 		t.Fatalf("finding ann@example.com: %d found, %v", len(users), err)
 	}
@@ -52,11 +52,7 @@ func newFixture(t *testing.T, env *acctest.Env, teams int) *fixture {
 		t.Fatal(err)
 	}
 	f.invitation = inv.ID
-	sa, err := env.Client.CreateServiceAccount(ctx, client.ServiceAccountCreate{OrganizationID: env.OrganizationID, Name: acctest.RandomName("ci-bot"), Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.serviceAccount = sa.ID
+	f.serviceAccount = env.CreateServiceAccount(t, acctest.RandomName("ci-bot")).ID
 	ws, err := env.Client.CreateWorkspace(ctx, client.WorkspaceCreate{Name: acctest.RandomName("tf-acc-bind"), OrganizationID: env.OrganizationID})
 	if err != nil {
 		t.Fatal(err)

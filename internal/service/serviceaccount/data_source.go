@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/framework"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/providerdata"
 )
@@ -30,22 +29,23 @@ func (d *serviceAccountDataSource) Metadata(_ context.Context, req datasource.Me
 
 func (d *serviceAccountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Looks up a service account by `id`, or by `name` in an organization (for example one made " +
+		MarkdownDescription: "Looks up a service account by `id` or `username` in an organization (for example one made " +
 			"in the dashboard, to bind roles to it or give it API keys).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "The service account's id. Exactly one of `id` and `name` is required.",
+				MarkdownDescription: "The service account's id. Exactly one of `id` and `username` is required.",
 				Validators:          []validator.String{framework.UUID()},
 			},
-			"name": schema.StringAttribute{
+			"username": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "The service account's name.",
+				MarkdownDescription: "The service account's username (unique in the organization).",
 				Validators:          []validator.String{framework.IdentifierName()},
 			},
+			"name": schema.StringAttribute{Computed: true, MarkdownDescription: "The service account's display name."},
 			"organization_id": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "The organization to look the name up in; defaults to the provider's.",
+				MarkdownDescription: "The organization of the service account; defaults to the provider's.",
 				Validators:          []validator.String{framework.UUID()},
 			},
 			"description": schema.StringAttribute{Computed: true, MarkdownDescription: "The description."},
@@ -57,8 +57,7 @@ func (d *serviceAccountDataSource) Schema(_ context.Context, _ datasource.Schema
 
 func (d *serviceAccountDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
-		datasourcevalidator.Conflicting(path.MatchRoot("id"), path.MatchRoot("organization_id")),
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("username")),
 	}
 }
 
@@ -75,25 +74,19 @@ func (d *serviceAccountDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var sa *client.ServiceAccount
-	if !cfg.ID.IsNull() {
-		var err error
-		sa, err = d.data.Client.GetServiceAccount(ctx, cfg.ID.ValueString())
-		if err != nil {
-			framework.AddAPIError(&resp.Diagnostics, "Error reading service account",
-				fmt.Sprintf("Could not read service account %s", cfg.ID.ValueString()), err)
-			return
-		}
-	} else {
-		orgID := d.data.Organization(cfg.OrganizationID.ValueString(), &resp.Diagnostics)
-		if orgID == "" {
-			return
-		}
-		var err error
-		if sa, err = findByName(ctx, d.data.Client, orgID, cfg.Name.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Error reading service account", fmt.Sprintf("Looking up service account %q: %v.", cfg.Name.ValueString(), err))
-			return
-		}
+	orgID := d.data.Organization(cfg.OrganizationID.ValueString(), &resp.Diagnostics)
+	if orgID == "" {
+		return
+	}
+	lookup := cfg.ID.ValueString()
+	if cfg.ID.IsNull() {
+		lookup = cfg.Username.ValueString()
+	}
+	sa, err := findServiceAccount(ctx, d.data.Client, orgID, lookup)
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, "Error reading service account",
+			fmt.Sprintf("Looking up service account %q in organization %s", lookup, orgID), err)
+		return
 	}
 	cfg.fromAPI(sa)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)

@@ -22,19 +22,27 @@ const addr = "zenmlpro_service_account.test"
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
-func accountConfig(env *acctest.Env, name, description string, active bool) string {
+// accountConfig is a service account; role names a built-in organization role ("" leaves role_id
+// out, for the default).
+func accountConfig(t *testing.T, env *acctest.Env, name, username, description, role string, active bool) string {
+	roleID := ""
+	if role != "" {
+		roleID = fmt.Sprintf("role_id = %q", env.RoleID(t, role))
+	}
 	return env.Config(fmt.Sprintf(`
 resource "zenmlpro_service_account" "test" {
   name        = %q
+  username    = %q
   description = %q
   active      = %t
+  %s
 }
-`, name, description, active))
+`, name, username, description, active, roleID))
 }
 
 func checkDestroyed(env *acctest.Env) resource.TestCheckFunc {
 	return acctest.CheckGone("zenmlpro_service_account", client.IsNotFound, func(id string) error {
-		_, err := env.Client.GetServiceAccount(context.Background(), id)
+		_, err := env.Client.GetServiceAccount(context.Background(), env.OrganizationID, id)
 		return err
 	})
 }
@@ -44,26 +52,59 @@ func apiAccount(env *acctest.Env, s *terraform.State) (*client.ServiceAccount, e
 	if err != nil {
 		return nil, err
 	}
-	return env.Client.GetServiceAccount(context.Background(), id)
+	return env.Client.GetServiceAccount(context.Background(), env.OrganizationID, id)
 }
 
-// TestAccServiceAccount_lifecycle covers create, update (description, suspend and resume, rename),
-// import in both ID formats, a no-change plan, drift (changed and deleted outside Terraform) and
-// destroy.
+// holds checks, through the API, which organization-level roles the service account holds.
+func holds(t *testing.T, env *acctest.Env, s *terraform.State, want string, notWant ...string) error {
+	id, err := acctest.ResourceID(s, addr)
+	if err != nil {
+		return err
+	}
+	c := newUncachedClient(env)
+	for _, name := range append([]string{want}, notWant...) {
+		a, err := c.FindAssignment(context.Background(), client.AssignmentKey{RoleID: env.RoleID(t, name),
+			SubjectKind: client.SubjectServiceAccount, SubjectID: id})
+		if err != nil {
+			return err
+		}
+		if (a != nil) != (name == want) {
+			return fmt.Errorf("service account %s holds %q: %v, want %v", id, name, a != nil, name == want)
+		}
+	}
+	return nil
+}
+
+// newUncachedClient is a client of its own, whose assignment lists are read fresh.
+func newUncachedClient(env *acctest.Env) *client.Client {
+	c, err := client.New(client.Config{APIURL: env.URL, APIKey: env.APIKey})
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// TestAccServiceAccount_lifecycle covers create (the default role), update (description, suspend
+// and resume, rename, a new username, another role, in place), import by id and by
+// <organization>/<username>, a no-change plan, drift (changed, role taken away and deleted
+// outside Terraform) and destroy.
 func TestAccServiceAccount_lifecycle(t *testing.T) {
 	env := acctest.New(t)
 	ctx := context.Background()
-	name := acctest.RandomName("ci-pipeline")
-	renamed := name + "-v2"
+	username := acctest.RandomName("ci-pipeline")
+	newUsername := username + "-v2"
+	const name, renamed = "CI pipeline", "CI pipeline (GitHub)"
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		CheckDestroy:             checkDestroyed(env),
 		Steps: []resource.TestStep{
 			{
-				Config: accountConfig(env, name, "Runs the training pipelines", true),
+				Config: accountConfig(t, env, name, username, "Runs the training pipelines", "", true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("username"), knownvalue.StringExact(username)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role_id"), knownvalue.StringExact(env.RoleID(t, "Organization Member"))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("organization_id"), knownvalue.StringExact(env.OrganizationID)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
@@ -71,15 +112,18 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 				},
 				Check: func(s *terraform.State) error {
 					sa, err := apiAccount(env, s)
-					if err == nil && (sa.Name != name || sa.Description != "Runs the training pipelines" || !sa.Active ||
-						sa.OrganizationID != env.OrganizationID) {
+					if err == nil && (sa.Name != name || sa.Username != username || sa.Description != "Runs the training pipelines" ||
+						!sa.Active || sa.OrganizationID != env.OrganizationID) {
 						err = fmt.Errorf("API holds %+v", sa)
+					}
+					if err == nil {
+						err = holds(t, env, s, "Organization Member")
 					}
 					return err
 				},
 			},
 			{
-				Config: accountConfig(env, name, "Suspended while we move CI", false),
+				Config: accountConfig(t, env, name, username, "Suspended while we move CI", "", false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
@@ -92,15 +136,18 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 				},
 			},
 			{
-				// Resume and rename in place.
-				Config: accountConfig(env, renamed, "Runs the training pipelines", true),
+				// Resume, rename, a new username and another role: all in place.
+				Config: accountConfig(t, env, renamed, newUsername, "Runs the training pipelines", "Organization Admin", true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				Check: func(s *terraform.State) error {
 					sa, err := apiAccount(env, s)
-					if err == nil && (sa.Name != renamed || !sa.Active) {
+					if err == nil && (sa.Name != renamed || sa.Username != newUsername || !sa.Active) {
 						err = fmt.Errorf("API holds %+v", sa)
+					}
+					if err == nil {
+						err = holds(t, env, s, "Organization Admin", "Organization Member")
 					}
 					return err
 				},
@@ -118,30 +165,30 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 					if err != nil {
 						return "", err
 					}
-					return org.Name + "/" + renamed, nil
+					return org.Name + "/" + newUsername, nil
 				},
 				ImportStateVerify: true,
 			},
 			{
 				ResourceName:      addr,
 				ImportState:       true,
-				ImportStateId:     env.OrganizationID + "/" + renamed,
+				ImportStateId:     env.OrganizationID + "/" + newUsername,
 				ImportStateVerify: true,
 			},
 			{
-				Config:   accountConfig(env, renamed, "Runs the training pipelines", true),
+				Config:   accountConfig(t, env, renamed, newUsername, "Runs the training pipelines", "Organization Admin", true),
 				PlanOnly: true,
 			},
 			{
 				// Drift: suspended and redescribed outside Terraform; exactly that is planned back.
 				PreConfig: func() {
-					sa := findByName(t, env, renamed)
+					sa := findByUsername(t, env, newUsername)
 					off, text := false, "changed in the dashboard"
-					if _, err := env.Client.UpdateServiceAccount(ctx, sa.ID, client.ServiceAccountUpdate{Active: &off, Description: &text}); err != nil {
+					if _, err := env.Client.UpdateServiceAccount(ctx, env.OrganizationID, sa.ID, client.ServiceAccountUpdate{Active: &off, Description: &text}); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: accountConfig(env, renamed, "Runs the training pipelines", true),
+				Config: accountConfig(t, env, renamed, newUsername, "Runs the training pipelines", "Organization Admin", true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
@@ -149,13 +196,29 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 				}},
 			},
 			{
-				// Drift: deleted outside Terraform; a re-creation is planned.
+				// Drift: its role taken away outside Terraform; it is given back.
 				PreConfig: func() {
-					if err := env.Client.DeleteServiceAccount(ctx, findByName(t, env, renamed).ID); err != nil {
+					sa := findByUsername(t, env, newUsername)
+					if err := env.Client.DeleteAssignment(ctx, client.AssignmentKey{RoleID: env.RoleID(t, "Organization Admin"),
+						SubjectKind: client.SubjectServiceAccount, SubjectID: sa.ID}); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: accountConfig(env, renamed, "Runs the training pipelines", true),
+				Config: accountConfig(t, env, renamed, newUsername, "Runs the training pipelines", "Organization Admin", true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("role_id"), knownvalue.StringExact(env.RoleID(t, "Organization Admin"))),
+				}},
+				Check: func(s *terraform.State) error { return holds(t, env, s, "Organization Admin") },
+			},
+			{
+				// Drift: deleted outside Terraform; a re-creation is planned.
+				PreConfig: func() {
+					if err := env.Client.DeleteServiceAccount(ctx, env.OrganizationID, findByUsername(t, env, newUsername).ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: accountConfig(t, env, renamed, newUsername, "Runs the training pipelines", "Organization Admin", true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
@@ -164,7 +227,30 @@ func TestAccServiceAccount_lifecycle(t *testing.T) {
 	})
 }
 
-// TestAccServiceAccount_dataSource looks a service account up by name and by id.
+// TestAccServiceAccount_usernameDefaultsToName: a name that is a valid username is the username
+// when none is set.
+func TestAccServiceAccount_usernameDefaultsToName(t *testing.T) {
+	env := acctest.New(t)
+	name := acctest.RandomName("deployer")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkDestroyed(env),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(fmt.Sprintf(`resource "zenmlpro_service_account" "test" { name = %q }`, name)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("username"), knownvalue.StringExact(name)),
+				},
+			},
+			{
+				Config:   env.Config(fmt.Sprintf(`resource "zenmlpro_service_account" "test" { name = %q }`, name)),
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// TestAccServiceAccount_dataSource looks a service account up by username and by id.
 func TestAccServiceAccount_dataSource(t *testing.T) {
 	env := acctest.New(t)
 	name := acctest.RandomName("deployer")
@@ -178,8 +264,8 @@ resource "zenmlpro_service_account" "test" {
   description = "Deploys models"
 }
 
-data "zenmlpro_service_account" "by_name" {
-  name       = zenmlpro_service_account.test.name
+data "zenmlpro_service_account" "by_username" {
+  username = zenmlpro_service_account.test.username
 }
 
 data "zenmlpro_service_account" "by_id" {
@@ -187,9 +273,9 @@ data "zenmlpro_service_account" "by_id" {
 }
 `, name)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs("data.zenmlpro_service_account.by_name", tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareEqual{}),
-				statecheck.ExpectKnownValue("data.zenmlpro_service_account.by_name", tfjsonpath.New("description"), knownvalue.StringExact("Deploys models")),
-				statecheck.ExpectKnownValue("data.zenmlpro_service_account.by_name", tfjsonpath.New("organization_id"), knownvalue.StringExact(env.OrganizationID)),
+				statecheck.CompareValuePairs("data.zenmlpro_service_account.by_username", tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareEqual{}),
+				statecheck.ExpectKnownValue("data.zenmlpro_service_account.by_username", tfjsonpath.New("description"), knownvalue.StringExact("Deploys models")),
+				statecheck.ExpectKnownValue("data.zenmlpro_service_account.by_username", tfjsonpath.New("organization_id"), knownvalue.StringExact(env.OrganizationID)),
 				statecheck.ExpectKnownValue("data.zenmlpro_service_account.by_id", tfjsonpath.New("name"), knownvalue.StringExact(name)),
 				statecheck.ExpectKnownValue("data.zenmlpro_service_account.by_id", tfjsonpath.New("active"), knownvalue.Bool(true)),
 			},
@@ -201,9 +287,16 @@ data "zenmlpro_service_account" "by_id" {
 func TestAccServiceAccount_invalid(t *testing.T) {
 	env := acctest.New(t)
 	cases := []struct{ config, want string }{
-		{`resource "zenmlpro_service_account" "test" { name = "ci pipeline" }`,
-			`"ci pipeline" is not a valid name: use 1 to 50 letters, digits, dots, hyphens and underscores, starting with a letter or digit (no spaces).`},
-		{`resource "zenmlpro_service_account" "test" { name = "-ci" }`, `"-ci" is not a valid name`},
+		{`resource "zenmlpro_service_account" "test" { name = "CI pipeline" }`,
+			`The service account's name "CI pipeline" is not a valid username, so username cannot default to it. Set username`},
+		{`resource "zenmlpro_service_account" "test" {
+  name     = "CI"
+  username = "-ci"
+}`, `"-ci" is not a valid name`},
+		{`resource "zenmlpro_service_account" "test" {
+  name    = "ci"
+  role_id = "not-a-role"
+}`, `"not-a-role" is not a UUID`},
 		{`resource "zenmlpro_service_account" "test" {
   name            = "ci"
   organization_id = "acme"
@@ -212,7 +305,7 @@ func TestAccServiceAccount_invalid(t *testing.T) {
   name        = "ci"
   description = %q
 }`, strings.Repeat("x", 1001)), `The value is 1001 characters long; the limit is 1000.`},
-		{`data "zenmlpro_service_account" "test" {}`, `Exactly one of these attributes must be configured: [id,name]`},
+		{`data "zenmlpro_service_account" "test" {}`, `Exactly one of these attributes must be configured: [id,username]`},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
@@ -226,18 +319,18 @@ func TestAccServiceAccount_invalid(t *testing.T) {
 	}
 }
 
-func findByName(t *testing.T, env *acctest.Env, name string) *client.ServiceAccount {
+func findByUsername(t *testing.T, env *acctest.Env, username string) *client.ServiceAccount {
 	t.Helper()
 	list, err := env.Client.ListServiceAccounts(context.Background(), env.OrganizationID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range list {
-		if list[i].Name == name {
+		if list[i].Username == username {
 			return &list[i]
 		}
 	}
-	t.Fatalf("no service account named %q", name)
+	t.Fatalf("no service account with username %q", username)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -23,6 +24,7 @@ import (
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/framework"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/providerdata"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/service/role"
 )
 
 const (
@@ -54,7 +56,13 @@ func (r *ssoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 		scopeDefault = append(scopeDefault, types.StringValue(s))
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "An organization's single sign-on through an OpenID Connect identity provider (Okta, Microsoft " +
+		MarkdownDescription: "~> **For control planes that serve the provider's own SSO calls only.** ZenML publishes no SSO " +
+			"API: the SSO of a ZenML Pro SaaS (and hybrid) organization is set up by ZenML, and a self-hosted control plane " +
+			"configures SSO in its Helm values. This resource works against a control plane that serves " +
+			"`/organizations/{id}/sso` (the mock control plane does; see the guide \"API coverage\"). To feed an " +
+			"identity provider's users and groups into an organization with public calls only, see the guide " +
+			"\"Setting up SSO\".\n\n" +
+			"An organization's single sign-on through an OpenID Connect identity provider (Okta, Microsoft " +
 			"Entra ID, Google Workspace, Keycloak, ...). There is one configuration per organization; destroying this " +
 			"resource turns SSO off (password logins work again).\n\n" +
 			"The client secret is a **write-only** attribute (`client_secret_wo`, Terraform 1.11 or later): it is sent to " +
@@ -226,32 +234,8 @@ func (r *ssoResource) checkDefaultRole(ctx context.Context, req resource.ModifyP
 		r.data == nil || r.data.Client == nil {
 		return
 	}
-	attr := path.Root("default_role_id")
-	role, err := r.data.Client.GetRole(ctx, planned.ValueString())
-	if client.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(attr, "Role not found",
-			fmt.Sprintf("There is no role %s in any organization this API key can see. Use the id of an organization-level "+
-				"role, such as the built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\").", planned.ValueString()))
-		return
-	}
-	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error reading role",
-			fmt.Sprintf("Could not read role %s to check that SSO can give it to new users", planned.ValueString()), err)
-		return
-	}
-	if role.Level != client.LevelOrganization {
-		resp.Diagnostics.AddAttributeError(attr, "Role of the wrong level",
-			fmt.Sprintf("role %q is a %s-level role; default_role_id gives users created just in time an organization-level "+
-				"role. Use one such as the built-in Organization Member (data \"zenmlpro_role\" with level = \"organization\").",
-				role.Name, role.Level))
-		return
-	}
-	if !orgID.IsUnknown() && !orgID.IsNull() && role.OrganizationID != orgID.ValueString() {
-		resp.Diagnostics.AddAttributeError(attr, "Role of another organization",
-			fmt.Sprintf("role %q belongs to organization %s, not to organization %s whose SSO this is. Use a role of "+
-				"organization %s (data \"zenmlpro_role\" with organization_id set).", role.Name, role.OrganizationID,
-				orgID.ValueString(), orgID.ValueString()))
-	}
+	role.CheckOrganizationRole(ctx, r.data.Client, path.Root("default_role_id"), planned, orgID,
+		"default_role_id gives users created just in time", "", &resp.Diagnostics)
 }
 
 func (r *ssoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -277,7 +261,7 @@ func (r *ssoResource) Create(ctx context.Context, req resource.CreateRequest, re
 		return
 	}
 	if !client.IsNotFound(err) {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating SSO configuration",
+		addSSOError(&resp.Diagnostics, "Error creating SSO configuration",
 			fmt.Sprintf("Could not check for an existing SSO configuration of organization %s", orgID), err)
 		return
 	}
@@ -289,7 +273,7 @@ func (r *ssoResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	s, err := r.data.Client.PutSSO(ctx, orgID, in)
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating SSO configuration",
+		addSSOError(&resp.Diagnostics, "Error creating SSO configuration",
 			fmt.Sprintf("Could not configure SSO of organization %s with issuer %s", orgID, in.IssuerURL), err)
 		return
 	}
@@ -320,7 +304,7 @@ func (r *ssoResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error reading SSO configuration",
+		addSSOError(&resp.Diagnostics, "Error reading SSO configuration",
 			fmt.Sprintf("Could not read the SSO configuration of organization %s", orgID), err)
 		return
 	}
@@ -358,7 +342,7 @@ func (r *ssoResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		if send != nil {
 			what = "Could not update the SSO configuration (and client secret) of organization %s"
 		}
-		framework.AddAPIError(&resp.Diagnostics, "Error updating SSO configuration", fmt.Sprintf(what, orgID), err)
+		addSSOError(&resp.Diagnostics, "Error updating SSO configuration", fmt.Sprintf(what, orgID), err)
 		return
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, orgID, s, r.data.DashboardURL)...)
@@ -377,7 +361,7 @@ func (r *ssoResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	}
 	err := r.data.Client.DeleteSSO(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
-		framework.AddAPIError(&resp.Diagnostics, "Error deleting SSO configuration",
+		addSSOError(&resp.Diagnostics, "Error deleting SSO configuration",
 			fmt.Sprintf("Could not turn off SSO of organization %s", state.ID.ValueString()), err)
 	}
 }
@@ -392,4 +376,19 @@ func (r *ssoResource) ImportState(ctx context.Context, req resource.ImportStateR
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), req.ID)...)
+}
+
+// notServedAdvice is what a user of a control plane without SSO calls does instead.
+const notServedAdvice = "SSO of a ZenML Pro SaaS or hybrid organization is set up with ZenML (contact ZenML support), " +
+	"not through the API, and a self-hosted control plane configures it in its Helm values; remove this " +
+	"zenmlpro_sso resource. The guide \"Setting up SSO\" shows what can be managed as code instead: trusted " +
+	"domains, invitations as placeholders for identity-provider users, and teams fed from identity-provider groups."
+
+// addSSOError is framework.AddAPIError with the advice for control planes that serve no SSO calls.
+func addSSOError(diags *diag.Diagnostics, summary, attempted string, err error) {
+	if call, ok := framework.NotServedCall(err); ok {
+		framework.AddNotServed(diags, summary, attempted, call, notServedAdvice)
+		return
+	}
+	framework.AddAPIError(diags, summary, attempted, err)
 }

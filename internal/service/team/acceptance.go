@@ -32,7 +32,7 @@ func (f *invitationFollower) acceptedBy(ctx context.Context, invitationID string
 		}
 		f.orgID = team.OrganizationID
 	}
-	inv, err := f.client.GetInvitation(ctx, f.orgID, invitationID)
+	inv, err := f.client.GetInvitation(ctx, f.orgID, invitationID, "")
 	if client.IsNotFound(err) {
 		return "", nil
 	}

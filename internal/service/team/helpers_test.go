@@ -15,7 +15,7 @@ import (
 // userID returns the id of the seeded user with the email.
 func userID(t *testing.T, env *acctest.Env, email string) string {
 	t.Helper()
-	users, err := env.Client.FindUsers(context.Background(), email, "")
+	users, err := env.Client.FindUsersByEmail(context.Background(), email)
 	if err != nil || len(users) != 1 {
 		t.Fatalf("finding user %s: %d found, %v", email, len(users), err)
 	}

@@ -3,7 +3,6 @@ package user
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -30,6 +29,7 @@ type userModel struct {
 	Name             types.String `tfsdk:"name"`
 	IsActive         types.Bool   `tfsdk:"is_active"`
 	IsServiceAccount types.Bool   `tfsdk:"is_service_account"`
+	OrganizationID   types.String `tfsdk:"organization_id"`
 }
 
 // NewDataSource returns the zenmlpro_user data source.
@@ -41,10 +41,10 @@ func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 
 func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Looks up a user by `email` or by `username` (exactly one; exact match, case-insensitive) " +
-			"among the members of the organizations the provider's API key can see: for example to put a person in a " +
-			"team (`zenmlpro_team_members.user_ids`) or to bind a role to them. A person who was only invited is not a " +
-			"user until they accept.",
+		MarkdownDescription: "Looks up a user by `email` (among the members of the organizations the provider's API key " +
+			"can see) or by `username` (among the members of one organization): exactly one, exact match, " +
+			"case-insensitive. For example to put a person in a team (`zenmlpro_team_members.user_ids`) or to bind a " +
+			"role to them. A person who was only invited is not a user until they accept.",
 		Attributes: map[string]schema.Attribute{
 			"email": schema.StringAttribute{
 				Optional: true, Computed: true,
@@ -53,7 +53,13 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			},
 			"username": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "The user's username.",
+				MarkdownDescription: "The user's username, looked up among the members of `organization_id`.",
+			},
+			"organization_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The organization whose members a `username` is looked up among; defaults to the " +
+					"provider's. Not used with `email`.",
+				Validators: []validator.String{framework.UUID()},
 			},
 			"id":                 schema.StringAttribute{Computed: true, MarkdownDescription: "The user's id."},
 			"name":               schema.StringAttribute{Computed: true, MarkdownDescription: "The user's full name."},
@@ -66,6 +72,7 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 func (d *userDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("email"), path.MatchRoot("username")),
+		datasourcevalidator.Conflicting(path.MatchRoot("email"), path.MatchRoot("organization_id")),
 	}
 }
 
@@ -87,19 +94,30 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if email != "" {
 		what = fmt.Sprintf("email %q", email)
 	}
-	list, err := d.data.Client.FindUsers(ctx, email, username)
-	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error looking up user", fmt.Sprintf("Could not look up the user with %s", what), err)
-		return
-	}
-	// The API matches exactly; check again so that a looser server never yields the wrong person.
+	// GET /users?username= is not public; the organization's member list is. Both lookups match
+	// exactly here, whatever the API's filter does.
 	var found []client.User
-	for _, u := range list {
-		if email != "" && (u.Email == nil || !strings.EqualFold(*u.Email, email)) ||
-			username != "" && !strings.EqualFold(u.Username, username) {
-			continue
+	if email != "" {
+		list, err := d.data.Client.FindUsersByEmail(ctx, email)
+		if err != nil {
+			framework.AddAPIError(&resp.Diagnostics, "Error looking up user", fmt.Sprintf("Could not look up the user with %s", what), err)
+			return
 		}
-		found = append(found, u)
+		found = list
+	} else {
+		orgID := d.data.Organization(cfg.OrganizationID.ValueString(), &resp.Diagnostics)
+		if orgID == "" {
+			return
+		}
+		u, err := d.data.Client.FindMemberByUsername(ctx, orgID, username)
+		if err != nil {
+			framework.AddAPIError(&resp.Diagnostics, "Error looking up user",
+				fmt.Sprintf("Could not look up the user with %s among the members of organization %s", what, orgID), err)
+			return
+		}
+		if u != nil {
+			found = []client.User{*u}
+		}
 	}
 	switch len(found) {
 	case 0:
@@ -121,6 +139,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		Name:             types.StringValue(u.Name),
 		IsActive:         types.BoolValue(u.IsActive),
 		IsServiceAccount: types.BoolValue(u.IsServiceAccount),
+		OrganizationID:   cfg.OrganizationID,
 	}
 	// The configured value is what Terraform holds the result to: keep its spelling.
 	if email != "" {

@@ -16,7 +16,7 @@ import (
 
 func TestAccUserDataSource(t *testing.T) {
 	env := acctest.New(t)
-	users, err := env.Client.FindUsers(context.Background(), "ann@example.com", "")
+	users, err := env.Client.FindUsersByEmail(context.Background(), "ann@example.com")
 	if err != nil || len(users) != 1 {
 		t.Fatalf("finding ann: %d, %v", len(users), err)
 	}

@@ -105,7 +105,7 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 			return
 		}
 		name := cfg.Name.ValueString()
-		list, err := d.data.Client.ListWorkspaces(ctx, client.WorkspaceFilter{OrganizationID: org, Name: name})
+		list, err := d.data.Client.ListWorkspaces(ctx, client.WorkspacesAll, client.WorkspaceFilter{OrganizationID: org, Name: name})
 		if err != nil {
 			framework.AddAPIError(&resp.Diagnostics, "Error reading workspace", fmt.Sprintf("Could not list workspaces named %q", name), err)
 			return
@@ -186,7 +186,7 @@ func (d *workspacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	list, err := d.data.Client.ListWorkspaces(ctx, client.WorkspaceFilter{OrganizationID: org, Status: cfg.Status.ValueString()})
+	list, err := d.data.Client.ListWorkspaces(ctx, client.WorkspacesAll, client.WorkspaceFilter{OrganizationID: org, Status: cfg.Status.ValueString()})
 	if err != nil {
 		framework.AddAPIError(&resp.Diagnostics, "Error listing workspaces", fmt.Sprintf("Could not list the workspaces of organization %s", org), err)
 		return

@@ -50,7 +50,7 @@ func (m *resourceModel) fromAPI(w *client.Workspace, dashboardURL string) {
 	m.DisplayName = types.StringValue(w.DisplayName)
 	m.Description = types.StringValue(w.Description)
 	m.Hosting = types.StringValue(hosting(w))
-	m.ZenMLVersion = types.StringValue(w.ZenMLService.Configuration.Version)
+	m.ZenMLVersion = types.StringValue(w.ZenMLService.ConfiguredVersion())
 	m.Active = types.BoolValue(w.DesiredState != client.WorkspaceStatusDeactivated)
 	m.Status = types.StringValue(w.Status)
 	m.StateReason = types.StringValue(w.StateReason)

@@ -236,7 +236,9 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		OrganizationID: plan.OrganizationID.ValueString(),
 		IsManaged:      managed,
 	}
-	in.ZenMLService.Configuration.Version = plan.ZenMLVersion.ValueString()
+	if v := plan.ZenMLVersion.ValueString(); v != "" {
+		in.ZenMLService = &client.ZenMLService{Configuration: &client.ZenMLServiceConfiguration{Version: v}}
+	}
 	ws, err := r.data.Client.CreateWorkspace(ctx, in)
 	if err != nil {
 		framework.AddAPIError(&resp.Diagnostics, "Error creating workspace",
@@ -331,7 +333,7 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 		patch.Description, changed = plan.Description.ValueStringPointer(), true
 	}
 	if !plan.ZenMLVersion.IsUnknown() && !plan.ZenMLVersion.Equal(state.ZenMLVersion) {
-		patch.ZenMLService = &client.ZenMLService{Configuration: client.ZenMLServiceConfiguration{Version: plan.ZenMLVersion.ValueString()}}
+		patch.ZenMLService = &client.ZenMLService{Configuration: &client.ZenMLServiceConfiguration{Version: plan.ZenMLVersion.ValueString()}}
 		changed = true
 	}
 	if !plan.Active.Equal(state.Active) {
@@ -427,7 +429,7 @@ func (r *workspaceResource) ImportState(ctx context.Context, req resource.Import
 			framework.AddAPIError(&resp.Diagnostics, "Error importing workspace", fmt.Sprintf("Could not find organization %q", parts[0]), err)
 			return
 		}
-		list, err := r.data.Client.ListWorkspaces(ctx, client.WorkspaceFilter{OrganizationID: org.ID, Name: parts[1]})
+		list, err := r.data.Client.ListWorkspaces(ctx, client.WorkspacesAll, client.WorkspaceFilter{OrganizationID: org.ID, Name: parts[1]})
 		if err != nil {
 			framework.AddAPIError(&resp.Diagnostics, "Error importing workspace", fmt.Sprintf("Could not list the workspaces of %q", org.Name), err)
 			return

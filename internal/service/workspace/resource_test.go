@@ -330,7 +330,7 @@ func TestAccWorkspace_invalid(t *testing.T) {
 
 func findByName(t *testing.T, env *acctest.Env, name string) *client.Workspace {
 	t.Helper()
-	list, err := env.Client.ListWorkspaces(context.Background(), client.WorkspaceFilter{OrganizationID: env.OrganizationID, Name: name})
+	list, err := env.Client.ListWorkspaces(context.Background(), client.WorkspacesAll, client.WorkspaceFilter{OrganizationID: env.OrganizationID, Name: name})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("finding workspace %q: %d found, %v", name, len(list), err)
 	}
@@ -342,7 +342,7 @@ func findByName(t *testing.T, env *acctest.Env, name string) *client.Workspace {
 func whenCreated(t *testing.T, env *acctest.Env, name string, do func(id string) error) {
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
-		list, err := env.Client.ListWorkspaces(context.Background(), client.WorkspaceFilter{OrganizationID: env.OrganizationID, Name: name})
+		list, err := env.Client.ListWorkspaces(context.Background(), client.WorkspacesAll, client.WorkspaceFilter{OrganizationID: env.OrganizationID, Name: name})
 		if err == nil && len(list) == 1 {
 			time.Sleep(300 * time.Millisecond) // let the apply start waiting
 			if err := do(list[0].ID); err != nil {
