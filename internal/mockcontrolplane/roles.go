@@ -313,8 +313,9 @@ type assignmentQuery struct {
 
 var subjectParams = []string{subjectUser, subjectTeam, subjectInvitation}
 
-// refuseServiceAccountID answers a request that names its subject as service_account_id, which
-// earlier versions of this contract had: a service account is a user, named by user_id.
+// refuseServiceAccountID answers 422 to any assignment or team-member call that carries
+// service_account_id, which earlier versions of this contract had: a service account is a user,
+// named by user_id. A client still sending it learns so instead of being silently ignored.
 func refuseServiceAccountID(r *http.Request) *reply {
 	if r.URL.Query().Has("service_account_id") {
 		rep := invalid("service_account_id is not a parameter: a service account is a user, give its id as user_id")
@@ -417,6 +418,9 @@ func (s *Server) listAssignments(c *call) reply {
 	defer s.mu.RUnlock()
 	role, rep := c.pathRole(false)
 	if rep != nil {
+		return *rep
+	}
+	if rep := refuseServiceAccountID(c.r); rep != nil {
 		return *rep
 	}
 	wsID, rep := queryUUID(c.r, "workspace_id")

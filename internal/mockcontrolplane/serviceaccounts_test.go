@@ -218,7 +218,7 @@ func TestServiceAccountsAreUsers(t *testing.T) {
 		"/roles/" + wsRole + "/assignments?service_account_id=" + id + "&workspace_id=" + f.hybridID,
 		"/teams/" + f.teamID + "/members?service_account_id=" + id,
 	} {
-		for _, method := range []string{"POST", "DELETE"} {
+		for _, method := range []string{"POST", "DELETE", "GET"} {
 			if _, msg := c.do(method, target, nil).want(422).errorPair(); !strings.Contains(msg, "user_id") {
 				t.Fatalf("%s %s: %q does not name user_id", method, target, msg)
 			}

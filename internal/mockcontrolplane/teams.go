@@ -169,6 +169,9 @@ func (s *Server) listTeamMembers(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
+	if rep := refuseServiceAccountID(c.r); rep != nil {
+		return *rep
+	}
 	out := []teamMemberView{}
 	for _, m := range s.st.sortedMemberships(func(m *TeamMembership) bool { return m.TeamID == t.ID }) {
 		out = append(out, s.viewTeamMember(m, c.now))
