@@ -25,7 +25,7 @@ import (
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/mockcontrolplane"
 )
 
-// repeated is a flag that may be given several times (--api-key, --user).
+// repeated is a flag that may be given several times (--api-key, --user, --without).
 type repeated []string
 
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
@@ -36,6 +36,7 @@ const usageHeader = `zenmlpro-mock: an in-memory mock of the ZenML Pro control-p
 Usage:
   zenmlpro-mock [--listen 127.0.0.1:8080] [--api-key KEY]... [--organization NAME] [--user EMAIL]...
                 [--state FILE] [--faults SPEC] [--token-ttl 1h] [--provision-delay 2s]
+                [--without GROUP[,GROUP]]
 
 When ready it prints one line to stdout:
   zenmlpro-mock listening on http://127.0.0.1:PORT organization_id=<uuid> api_key=<key>
@@ -52,7 +53,8 @@ Mock endpoints (no authentication, no faults, not counted):
   POST   /_mock/reset                    back to the state at start
   GET    /_mock/faults                   the fault configuration
   PUT    /_mock/faults                   {"error_rate","rate_limit","drop_response": 0..1,
-                                          "latency","consistency_lag","token_ttl": "10ms", "seed": N}
+                                          "latency","consistency_lag","token_ttl": "10ms", "seed": N,
+                                          "max_rps": N, "max_limit": N}
   POST   /_mock/clock                    {"advance": "10m"}: move the mock's clock forward
   POST   /_mock/organizations            {"name"}: a new organization and its admin API key
   POST   /_mock/users                    {"email","username"?,"organization_id"?}: an Organization Member
@@ -64,6 +66,8 @@ Fault specification (--faults), comma-separated key=value:
   error_rate=0.1,rate_limit=0.1,drop_response=0.05   shares of API calls from 0 to 1
   latency=20ms,consistency_lag=300ms,token_ttl=2s    durations
   seed=7                                             repeatable fault decisions
+  max_rps=50                                         at most 50 API calls a second (429 beyond)
+  max_limit=20                                       lists refuse a limit above 20 (422)
 `
 
 func main() {
@@ -82,6 +86,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	faultSpec := fs.String("faults", "", "fault injection `spec`, e.g. error_rate=0.1,rate_limit=0.1,latency=20ms,consistency_lag=300ms,drop_response=0.05[,token_ttl=2s][,seed=7]")
 	tokenTTL := fs.Duration("token-ttl", time.Hour, "access-token `lifetime`")
 	provisionDelay := fs.Duration("provision-delay", 2*time.Second, "how long a managed workspace stays pending; negative: available at once")
+	var without repeated
+	fs.Var(&without, "without", "switch off groups of calls, `GROUP[,GROUP]` (repeatable): their routes answer 404 {\"detail\": \"Not Found\"}, as on a control plane that does not serve them (groups below)")
 
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -100,6 +106,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zenmlpro-mock: --%v\n", err)
 		return 2
 	}
+	groups, err := mockcontrolplane.ParseRouteGroups(strings.Join(without, ","))
+	if err != nil {
+		fmt.Fprintf(stderr, "zenmlpro-mock: --without: %v\n", err)
+		return 2
+	}
 	if *tokenTTL <= 0 {
 		fmt.Fprintln(stderr, "zenmlpro-mock: --token-ttl must be positive")
 		return 2
@@ -116,6 +127,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Faults:         faults,
 		ProvisionDelay: delay,
 		StatePath:      *statePath,
+		Without:        groups,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "zenmlpro-mock: %v\n", err)
@@ -166,4 +178,21 @@ func printUsage(fs *flag.FlagSet, w io.Writer) {
 		fmt.Fprintln(w)
 	})
 	fmt.Fprint(w, usageFooter)
+	fmt.Fprint(w, "\nRoute groups (--without), each switching off these calls:\n")
+	calls := mockcontrolplane.RouteGroupCalls()
+	for _, g := range mockcontrolplane.RouteGroups() {
+		// One line per group, wrapped so that the long service_accounts list stays readable.
+		line := fmt.Sprintf("  %-24s", g)
+		for i, call := range calls[g] {
+			if i > 0 {
+				line += ","
+			}
+			if len(line)+1+len(call) > 100 {
+				fmt.Fprintln(w, line)
+				line = strings.Repeat(" ", 26)
+			}
+			line += " " + call
+		}
+		fmt.Fprintln(w, line)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -19,82 +20,119 @@ import (
 
 var readyLine = regexp.MustCompile(`^zenmlpro-mock listening on (http://127\.0\.0\.1:\d+) organization_id=([0-9a-f-]{36}) api_key=(\S+)$`)
 
-// TestBinary builds the command, runs it on a free port, calls the API, stops it with SIGTERM and
-// checks the exit status and the saved state: the contract scripts and users' CI rely on.
-func TestBinary(t *testing.T) {
+// mockProcess is a running zenmlpro-mock binary.
+type mockProcess struct {
+	cmd              *exec.Cmd
+	lines            chan string
+	stderr           *bytes.Buffer
+	base, orgID, key string
+}
+
+// buildMock builds the command into a temporary directory.
+func buildMock(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "zenmlpro-mock")
+	bin := filepath.Join(t.TempDir(), "zenmlpro-mock")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	state := filepath.Join(dir, "state.json")
-	cmd := exec.Command(bin, "--listen", "127.0.0.1:0", "--api-key", "ZENPROKEY_cli", "--organization", "cli-org",
-		"--user", "ann@example.com", "--state", state, "--provision-delay", "0")
+	return bin
+}
+
+// startMock runs the binary on a free port and waits for its ready line.
+func startMock(t *testing.T, bin string, args ...string) *mockProcess {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"--listen", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	p := &mockProcess{cmd: cmd, lines: make(chan string, 10), stderr: &bytes.Buffer{}}
+	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
-
-	lines := make(chan string, 10)
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			lines <- sc.Text()
+			p.lines <- sc.Text()
 		}
-		close(lines)
+		close(p.lines)
 	}()
-	var m []string
 	select {
-	case line := <-lines:
-		if m = readyLine.FindStringSubmatch(line); m == nil {
+	case line := <-p.lines:
+		m := readyLine.FindStringSubmatch(line)
+		if m == nil {
 			t.Fatalf("ready line %q", line)
 		}
+		p.base, p.orgID, p.key = m[1], m[2], m[3]
 	case <-time.After(10 * time.Second):
-		t.Fatalf("no ready line; stderr: %s", stderr.String())
+		t.Fatalf("no ready line; stderr: %s", p.stderr.String())
 	}
-	base, orgID, key := m[1], m[2], m[3]
-	if key != "ZENPROKEY_cli" {
-		t.Fatalf("api_key %q", key)
-	}
+	return p
+}
 
-	resp, err := http.PostForm(base+"/auth/login", url.Values{"password": {key}})
+// login returns an access token for the printed key.
+func (p *mockProcess) login(t *testing.T) string {
+	t.Helper()
+	resp, err := http.PostForm(p.base+"/auth/login", url.Values{"password": {p.key}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer resp.Body.Close()
 	var login struct {
 		AccessToken string `json:"access_token"`
 	}
-	_ = json.NewDecoder(resp.Body).Decode(&login)
-	resp.Body.Close()
-	req, _ := http.NewRequest("POST", base+"/workspaces", strings.NewReader(`{"name":"cli-ws","organization_id":"`+orgID+`"}`))
-	req.Header.Set("Authorization", "Bearer "+login.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
+	if err := json.NewDecoder(resp.Body).Decode(&login); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login: %d %v", resp.StatusCode, err)
+	}
+	return login.AccessToken
+}
+
+// call sends a request with the token ("" for none) and returns the status and the raw body.
+func (p *mockProcess) call(t *testing.T, token, method, path, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(raw))
+}
+
+// TestBinary builds the command, runs it on a free port, calls the API, stops it with SIGTERM and
+// checks the exit status and the saved state: the contract scripts and users' CI rely on.
+func TestBinary(t *testing.T) {
+	bin := buildMock(t)
+	state := filepath.Join(t.TempDir(), "state.json")
+	p := startMock(t, bin, "--api-key", "ZENPROKEY_cli", "--organization", "cli-org",
+		"--user", "ann@example.com", "--state", state, "--provision-delay", "0")
+	if p.key != "ZENPROKEY_cli" {
+		t.Fatalf("api_key %q", p.key)
+	}
+	token := p.login(t)
+	status, body := p.call(t, token, "POST", "/workspaces", `{"name":"cli-ws","organization_id":"`+p.orgID+`","is_managed":true}`)
 	var ws map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&ws)
-	resp.Body.Close()
-	if resp.StatusCode != 201 || ws["status"] != "available" {
-		t.Fatalf("create workspace: %d %v (--provision-delay 0 means available at once)", resp.StatusCode, ws)
+	_ = json.Unmarshal([]byte(body), &ws)
+	if status != 200 || ws["status"] != "available" {
+		t.Fatalf("create workspace: %d %v (a create answers 200; --provision-delay 0 means available at once)", status, ws)
 	}
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("exit after SIGTERM: %v; stderr: %s", err, stderr.String())
+	if err := p.cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v; stderr: %s", err, p.stderr.String())
 	}
-	for extra := range lines {
+	for extra := range p.lines {
 		t.Fatalf("more output on stdout: %q", extra)
 	}
 	data, err := os.ReadFile(state)
@@ -102,17 +140,45 @@ func TestBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	var saved struct {
+		Version       int
 		Organizations []struct{ ID, Name string }
 		Workspaces    []struct{ Name string }
 	}
 	if err := json.Unmarshal(data, &saved); err != nil {
 		t.Fatalf("state file: %v", err)
 	}
-	if len(saved.Organizations) != 1 || saved.Organizations[0].ID != orgID || len(saved.Workspaces) != 1 {
+	if saved.Version != 2 || len(saved.Organizations) != 1 || saved.Organizations[0].ID != p.orgID || len(saved.Workspaces) != 1 {
 		t.Fatalf("saved state %+v", saved)
 	}
 	if strings.Contains(string(data), "ZENPROKEY_cli") {
 		t.Fatal("the state file holds the API key in clear")
+	}
+}
+
+// TestBinaryWithout: --without switches off the named groups (comma-separated, and repeated):
+// their calls answer what an unknown route answers, the rest is served.
+func TestBinaryWithout(t *testing.T) {
+	bin := buildMock(t)
+	p := startMock(t, bin, "--without", "sso,service_accounts", "--without", "team_crud")
+	token := p.login(t)
+	org := "/organizations/" + p.orgID
+	for _, tc := range []struct{ method, path string }{
+		{"GET", org + "/sso"}, {"PUT", org + "/sso"}, {"GET", org + "/service_accounts"},
+		{"POST", org + "/service_accounts"}, {"POST", "/teams"},
+	} {
+		if status, body := p.call(t, token, tc.method, tc.path, `{}`); status != 404 || body != `{"detail":"Not Found"}` {
+			t.Fatalf("%s %s: %d %s, want 404 Not Found", tc.method, tc.path, status, body)
+		}
+	}
+	if status, _ := p.call(t, token, "GET", org+"/teams", ""); status != 200 {
+		t.Fatalf("GET %s/teams: %d", org, status)
+	}
+	if status, body := p.call(t, token, "GET", "/users/me", ""); status != 200 || !strings.Contains(body, `"is_service_account":true`) {
+		t.Fatalf("GET /users/me: %d %s", status, body)
+	}
+	_, stats := p.call(t, "", "GET", "/_mock/stats", "")
+	if !strings.Contains(stats, `"GET /organizations/{id}/sso":{"404":1}`) {
+		t.Fatalf("a switched-off call is not counted: %s", stats)
 	}
 }
 
@@ -134,6 +200,8 @@ func TestRunErrors(t *testing.T) {
 		{"bad organization", []string{"--organization", "/x"}, "organization"},
 		{"port in use", []string{"--listen", busy.Addr().String()}, "address already in use"},
 		{"extra argument", []string{"serve"}, "serve"},
+		{"unknown group", []string{"--without", "sso,teams"}, `--without: unknown group "teams" (groups: sso, service_accounts, assignment_list, team_crud, enrollment_key_rotation, role_crud, permissions, organization_delete, user_read, invitation_read)`},
+		{"bad max_limit", []string{"--faults", "max_limit=-3"}, "max_limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,7 +224,9 @@ func TestHelp(t *testing.T) {
 	for _, want := range []string{"--listen", "--api-key", "--organization", "--user", "--state", "--faults", "--token-ttl",
 		"--provision-delay", "/_mock/stats", "/_mock/state", "/_mock/reset", "/_mock/faults", "/_mock/clock",
 		"/_mock/organizations", "/_mock/users", "/_mock/workspaces/{id}/connect", "/_mock/workspaces/{id}/fail",
-		"/_mock/invitations/{id}/accept"} {
+		"/_mock/invitations/{id}/accept", "--without GROUP[,GROUP]", "max_limit=", "max_rps=",
+		"sso ", "service_accounts ", "assignment_list ", "team_crud ", "enrollment_key_rotation ", "role_crud ",
+		"permissions ", "organization_delete ", "user_read ", "invitation_read ", "GET /organizations/{id}/sso"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("--help does not mention %s", want)
 		}

@@ -93,7 +93,8 @@ func (s *Server) pruneTokensLocked(now time.Time) {
 	}
 }
 
-// checkAPIKey decides whether a key may log in now; record updates the key's last_login.
+// checkAPIKey decides whether a key may log in now; record updates the last_login of the key and
+// of its service account.
 func (s *Server) checkAPIKey(key string, now time.Time, record bool) (principal, *reply) {
 	hash := sha256Hex(key)
 	if record {
@@ -139,8 +140,8 @@ func (s *Server) checkAPIKey(key string, now time.Time, record bool) (principal,
 		return deny("service account is inactive")
 	}
 	if record {
-		t := now
-		k.LastLogin = &t
+		t, u := now, now
+		k.LastLogin, sa.LastLogin = &t, &u
 	}
 	return principal{kind: principalServiceAccount, id: sa.ID}, nil
 }
@@ -170,6 +171,15 @@ func (s *Server) checkClientCredentials(clientID, secret string) (principal, *re
 	return principal{kind: principalWorkspace, id: w.ID}, nil
 }
 
+// apiKeyKnown reports whether the value is an API key's current or retained value, whether or
+// not it may log in now.
+func (s *Server) apiKeyKnown(key string) bool {
+	hash := sha256Hex(key)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.st.apiKeyByHash(hash) != nil || s.st.apiKeyByRetainedHash(hash) != nil
+}
+
 // APIKeyWorks reports whether POST /auth/login with this key would succeed now. It counts no
 // statistics, injects no faults and records no login.
 func (s *Server) APIKeyWorks(key string) bool {
@@ -189,11 +199,21 @@ func (s *Server) authenticate(r *http.Request, pattern string) (principal, *repl
 		return deny(http.StatusUnauthorized, "missing bearer token")
 	}
 	now := s.now()
+	tok = strings.TrimSpace(tok)
 	s.tokMu.Lock()
-	t, found := s.tokens[strings.TrimSpace(tok)]
+	t, found := s.tokens[tok]
 	s.tokMu.Unlock()
 	if !found {
-		return deny(http.StatusUnauthorized, "invalid token")
+		// An API key works directly as a bearer token too (public: pro-docs, control plane
+		// 0.12.17 and later), with the same checks as a login.
+		if !s.apiKeyKnown(tok) {
+			return deny(http.StatusUnauthorized, "invalid token")
+		}
+		who, denied := s.checkAPIKey(tok, now, true)
+		if denied != nil {
+			return principal{}, denied
+		}
+		t = token{who: who, expires: now.Add(time.Minute)}
 	}
 	if !now.Before(t.expires) {
 		return deny(http.StatusUnauthorized, "token expired")

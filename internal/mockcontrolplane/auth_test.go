@@ -1,6 +1,7 @@
 package mockcontrolplane
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -42,6 +43,10 @@ func TestLogin(t *testing.T) {
 			if !strings.Contains(r.detail(), tt.wantDetail) {
 				t.Fatalf("detail %q, want it to mention %q", r.detail(), tt.wantDetail)
 			}
+			class, _ := r.errorPair()
+			if want := map[int]string{401: "AuthorizationException", 422: "ValueError"}[tt.wantStatus]; class != want {
+				t.Fatalf("class %q, want %q", class, want)
+			}
 			if strings.Contains(string(r.body), "ZENPROKEY_") {
 				t.Fatalf("the error echoes the key: %s", r.body)
 			}
@@ -71,6 +76,11 @@ func TestBearerTokens(t *testing.T) {
 	if r := c.get("/organizations").want(401); r.detail() != "token expired" {
 		t.Fatalf("detail %q", r.detail())
 	}
+	// An API key works directly as a bearer token, with the checks of a login.
+	direct := &client{t: t, s: s, token: s.APIKey()}
+	if me := direct.get("/users/me").want(200).obj(); me["is_service_account"] != true {
+		t.Fatalf("/users/me with the key as bearer token %v", me)
+	}
 	// The fault's token_ttl overrides the configured lifetime.
 	s.SetFaults(Faults{TokenTTL: 2 * time.Second})
 	if got := rawLogin(t, s, url.Values{"password": {s.APIKey()}}).want(200).obj()["expires_in"]; got != 2.0 {
@@ -81,12 +91,15 @@ func TestBearerTokens(t *testing.T) {
 func TestAPIKeyLifecycleAtLogin(t *testing.T) {
 	f := newFixture(t)
 	c := f.c
-	saID := c.do("POST", "/service_accounts", obj{"organization_id": f.org, "name": "ci"}).want(201).id()
-	keysPath := "/service_accounts/" + saID + "/api_keys"
-	created := c.do("POST", keysPath, obj{"name": "main", "description": "d"}).want(201).obj()
+	saID := f.newServiceAccount(t, "ci", "Organization Viewer")
+	keysPath := f.saPath(saID) + "/api_keys"
+	created := c.do("POST", keysPath, obj{"name": "main", "description": "d"}).want(200).obj()
 	key, keyID := created["key"].(string), created["id"].(string)
-	if !strings.HasPrefix(key, "ZENPROKEY_") || created["last_login"] != nil {
+	if !strings.HasPrefix(key, "ZENPROKEY_") || created["last_login"] != nil || created["expires_at"] != nil {
 		t.Fatalf("created key %v", created)
+	}
+	if sa := c.get(f.saPath(saID)).want(200).obj(); sa["last_login"] != nil || sa["api_key_count"] != 1.0 {
+		t.Fatalf("service account before a login %v", sa)
 	}
 	for _, k := range c.get(keysPath).want(200).list() {
 		if _, ok := k["key"]; ok {
@@ -94,8 +107,8 @@ func TestAPIKeyLifecycleAtLogin(t *testing.T) {
 		}
 	}
 	loginAs(t, f.s, key)
-	if c.get(keysPath + "/" + keyID).want(200).obj()["last_login"] == nil {
-		t.Fatal("last_login not updated by a login")
+	if c.get(keysPath + "/" + keyID).want(200).obj()["last_login"] == nil || c.get(f.saPath(saID)).want(200).obj()["last_login"] == nil {
+		t.Fatal("last_login (of the key and of the service account) not updated by a login")
 	}
 
 	// Rotation with a retain period: both keys work until the period is over.
@@ -129,22 +142,28 @@ func TestAPIKeyLifecycleAtLogin(t *testing.T) {
 	if r := rawLogin(t, f.s, url.Values{"password": {again}}).want(401); r.detail() != "API key is inactive" {
 		t.Fatalf("detail %q", r.detail())
 	}
+	if r := (&client{t: t, s: f.s, token: again}).get("/users/me").want(401); r.detail() != "API key is inactive" {
+		t.Fatalf("an inactive key as bearer token: %q", r.detail())
+	}
 	c.do("PATCH", keysPath+"/"+keyID, obj{"active": true, "description": "back"}).want(200)
 	tok := loginAs(t, f.s, again)
-	c.do("PATCH", "/service_accounts/"+saID, obj{"active": false}).want(200)
+	c.do("PATCH", f.saPath(saID), obj{"active": false}).want(200)
 	if r := rawLogin(t, f.s, url.Values{"password": {again}}).want(401); r.detail() != "service account is inactive" {
 		t.Fatalf("detail %q", r.detail())
 	}
 	tok.get("/users/me").want(401) // tokens of an inactive account stop working too
-	c.do("PATCH", "/service_accounts/"+saID, obj{"active": true}).want(200)
+	c.do("PATCH", f.saPath(saID), obj{"active": true}).want(200)
 
-	expires := f.s.now().Add(time.Hour).Format(time.RFC3339)
-	short := c.do("POST", keysPath, obj{"name": "short", "expires_at": expires}).want(201).obj()
-	if short["expires_at"] == nil {
-		t.Fatalf("expires_at not returned: %v", short)
+	// Expiry: expires_in_minutes on create, expires_at in the answer.
+	short := c.do("POST", keysPath, obj{"name": "short", "expires_in_minutes": 60}).want(200).obj()
+	createdAt, _ := time.Parse(time.RFC3339Nano, short["created"].(string))
+	if expiresAt, err := time.Parse(time.RFC3339Nano, fmt.Sprint(short["expires_at"])); err != nil || expiresAt.Sub(createdAt) != time.Hour {
+		t.Fatalf("expires_at %v, want 60 minutes after created %v", short["expires_at"], short["created"])
 	}
 	loginAs(t, f.s, short["key"].(string))
-	f.s.AdvanceClock(time.Hour)
+	f.s.AdvanceClock(59 * time.Minute)
+	loginAs(t, f.s, short["key"].(string))
+	f.s.AdvanceClock(time.Minute)
 	if r := rawLogin(t, f.s, url.Values{"password": {short["key"].(string)}}).want(401); r.detail() != "API key expired" {
 		t.Fatalf("detail %q", r.detail())
 	}
@@ -159,15 +178,23 @@ func TestWorkspaceServerTokenScope(t *testing.T) {
 	ws.get("/organizations").want(403)
 	ws.get("/users/me").want(403)
 	f.c.do("PATCH", "/workspace_status", obj{"server_url": "https://x.example.com", "version": "0.85.0"}).want(403)
-	rawLogin(t, f.s, url.Values{"grant_type": {"client_credentials"}, "client_id": {f.hybridID}, "client_secret": {"ZENENROLL_wrong"}}).want(401)
+	rawLogin(t, f.s, url.Values{"grant_type": {"client_credentials"}, "client_id": {f.hybridID}, "client_secret": {"wrong-enrollment-key"}}).want(401)
 	rawLogin(t, f.s, url.Values{"grant_type": {"client_credentials"}, "client_id": {f.managedID}, "client_secret": {"x"}}).want(401)
 }
 
+// TestUsersMe: a service account answers as a user, as in the public sample: is_service_account,
+// its organization_id, its username, email equal to the username, no created.
 func TestUsersMe(t *testing.T) {
-	s := newTestServer(t, Options{})
-	me := admin(t, s).get("/users/me").want(200).obj()
-	if me["is_service_account"] != true || me["email"] != nil || me["username"] != "mock-admin" {
-		t.Fatalf("/users/me = %v", me)
+	f := newFixture(t)
+	saID := f.newServiceAccount(t, "deployer", "Organization Viewer")
+	c := f.c
+	c.do("PATCH", f.saPath(saID), obj{"name": "The Deployer"}).want(200)
+	key := c.do("POST", f.saPath(saID)+"/api_keys", obj{"name": "k"}).want(200).obj()["key"].(string)
+	me := loginAs(t, f.s, key).get("/users/me").want(200).obj()
+	want := obj{"id": saID, "username": "deployer", "email": "deployer", "name": "The Deployer", "is_active": true,
+		"is_service_account": true, "organization_id": f.org}
+	if fmt.Sprint(me) != fmt.Sprint(want) {
+		t.Fatalf("/users/me = %v\nwant       %v", me, want)
 	}
 }
 
@@ -183,7 +210,7 @@ func TestWriteNeedsAdminOrManager(t *testing.T) {
 	viewer.do("PATCH", "/teams/"+f.teamID, obj{"name": "v"}).want(403)
 	viewer.do("DELETE", "/workspaces/"+f.managedID, nil).want(403)
 	viewer.do("PUT", "/organizations/"+f.org+"/sso", obj{}).want(403)
-	manager.do("POST", "/teams", obj{"organization_id": f.org, "name": "m"}).want(201)
+	manager.do("POST", "/teams", obj{"organization_id": f.org, "name": "m"}).want(200)
 	// Without any organization role, the organization's objects do not exist for the caller.
 	none.get("/organizations/" + f.org).want(404)
 	none.get("/teams/" + f.teamID).want(404)

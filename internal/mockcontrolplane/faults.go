@@ -25,6 +25,9 @@ type Faults struct {
 	// beyond this many in one second (wall clock) answer 429 with Retry-After: 1. Unlike the
 	// random RateLimit, it rewards a client that paces itself.
 	MaxRPS int
+	// MaxLimit, when positive, refuses (422) a list request whose limit is above it, as a real
+	// API with a smaller maximum page size would; a list asked without limit is served.
+	MaxLimit int
 }
 
 // Fault counter names, as they appear in Stats.Faults.
@@ -33,11 +36,12 @@ const (
 	faultRate     = "rate_limit"
 	faultDrop     = "drop_response"
 	faultLag      = "lag"
-	faultKeysHelp = "error_rate, rate_limit, drop_response, latency, consistency_lag, token_ttl, seed, max_rps"
+	faultMaxLimit = "max_limit"
+	faultKeysHelp = "error_rate, rate_limit, drop_response, latency, consistency_lag, token_ttl, seed, max_rps, max_limit"
 )
 
 // ParseFaults parses the --faults specification, e.g.
-// "error_rate=0.1,rate_limit=0.1,latency=20ms,consistency_lag=300ms,drop_response=0.05,token_ttl=2s,seed=7".
+// "error_rate=0.1,rate_limit=0.1,latency=20ms,consistency_lag=300ms,drop_response=0.05,token_ttl=2s,seed=7,max_limit=20".
 // The empty string means no faults.
 func ParseFaults(spec string) (Faults, error) {
 	var f Faults
@@ -74,6 +78,11 @@ func ParseFaults(spec string) (Faults, error) {
 			f.MaxRPS, err = strconv.Atoi(value)
 			if err != nil || f.MaxRPS < 0 {
 				err = fmt.Errorf("faults: max_rps=%q must be a whole number of at least 0", value)
+			}
+		case "max_limit":
+			f.MaxLimit, err = strconv.Atoi(value)
+			if err != nil || f.MaxLimit < 0 {
+				err = fmt.Errorf("faults: max_limit=%q must be a whole number of at least 0", value)
 			}
 		default:
 			return Faults{}, fmt.Errorf("faults: unknown key %q (keys: %s)", key, faultKeysHelp)
@@ -129,6 +138,9 @@ func (f Faults) String() string {
 	if f.MaxRPS > 0 {
 		add("max_rps", strconv.Itoa(f.MaxRPS))
 	}
+	if f.MaxLimit > 0 {
+		add("max_limit", strconv.Itoa(f.MaxLimit))
+	}
 	return strings.Join(parts, ",")
 }
 
@@ -142,17 +154,21 @@ type faultsJSON struct {
 	TokenTTL       string  `json:"token_ttl"`
 	Seed           int64   `json:"seed"`
 	MaxRPS         int     `json:"max_rps"`
+	MaxLimit       int     `json:"max_limit"`
 }
 
 func (f Faults) toJSON() faultsJSON {
-	return faultsJSON{f.ErrorRate, f.RateLimit, f.DropResponse, f.Latency.String(), f.ConsistencyLag.String(), f.TokenTTL.String(), f.Seed, f.MaxRPS}
+	return faultsJSON{f.ErrorRate, f.RateLimit, f.DropResponse, f.Latency.String(), f.ConsistencyLag.String(), f.TokenTTL.String(), f.Seed, f.MaxRPS, f.MaxLimit}
 }
 
 func (j faultsJSON) toFaults() (Faults, error) {
 	if j.MaxRPS < 0 {
 		return Faults{}, fmt.Errorf("max_rps must be a whole number of at least 0")
 	}
-	f := Faults{Seed: j.Seed, MaxRPS: j.MaxRPS}
+	if j.MaxLimit < 0 {
+		return Faults{}, fmt.Errorf("max_limit must be a whole number of at least 0")
+	}
+	f := Faults{Seed: j.Seed, MaxRPS: j.MaxRPS, MaxLimit: j.MaxLimit}
 	rates := []struct {
 		name string
 		v    float64
@@ -189,6 +205,7 @@ type faultPlan struct {
 	errorStatus int // 0, or 502/503/504
 	drop        bool
 	lag         time.Duration
+	maxLimit    int
 }
 
 // newRand makes the fault generator: deterministic for a non-zero seed, else seeded from
@@ -221,7 +238,7 @@ func (s *Server) planFaults() faultPlan {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	f := s.faults
-	p := faultPlan{latency: f.Latency, lag: f.ConsistencyLag}
+	p := faultPlan{latency: f.Latency, lag: f.ConsistencyLag, maxLimit: f.MaxLimit}
 	if f.RateLimit > 0 && s.rng.Float64() < f.RateLimit {
 		p.rateLimited = true
 	}

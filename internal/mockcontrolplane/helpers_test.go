@@ -59,11 +59,56 @@ func (r *result) list() []map[string]any {
 	return l
 }
 
+// detail is the message of an error answer: a string detail as is, the message of ZenML's
+// ["<Class>", "<message>"] pair.
 func (r *result) detail() string {
 	var m map[string]any
 	_ = json.Unmarshal(r.body, &m)
-	s, _ := m["detail"].(string)
-	return s
+	switch d := m["detail"].(type) {
+	case string:
+		return d
+	case []any:
+		if len(d) == 2 {
+			msg, _ := d[1].(string)
+			return msg
+		}
+	}
+	return ""
+}
+
+// errorPair returns the class and message of a {"detail": ["<Class>", "<message>"]} answer, and
+// fails the test for any other shape.
+func (r *result) errorPair() (class, message string) {
+	r.t.Helper()
+	var m struct {
+		Detail []string `json:"detail"`
+	}
+	if err := json.Unmarshal(r.body, &m); err != nil || len(m.Detail) != 2 {
+		r.t.Fatalf("%s: not a ZenML error pair: %s", r.req, r.body)
+	}
+	return m.Detail[0], m.Detail[1]
+}
+
+// stringDetail returns the detail of a {"detail": "<string>"} answer, and fails the test for any
+// other shape.
+func (r *result) stringDetail() string {
+	r.t.Helper()
+	var m struct {
+		Detail string `json:"detail"`
+	}
+	if err := json.Unmarshal(r.body, &m); err != nil || m.Detail == "" {
+		r.t.Fatalf("%s: not a string detail: %s", r.req, r.body)
+	}
+	return m.Detail
+}
+
+// null fails the test unless the body is the JSON null (the answer of a DELETE).
+func (r *result) null() *result {
+	r.t.Helper()
+	if string(r.body) != "null" {
+		r.t.Fatalf("%s: body %q, want null", r.req, r.body)
+	}
+	return r
 }
 
 func (r *result) id() string {
@@ -165,10 +210,10 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatalf("seeded user not found: %v", users)
 	}
 	f.userID = users[0]["id"].(string)
-	f.teamID = c.do("POST", "/teams", obj{"organization_id": f.org, "name": "platform"}).want(201).id()
-	h := c.do("POST", "/workspaces?enroll=true", obj{"name": "hybrid-ws", "organization_id": f.org, "is_managed": false}).want(201).obj()
+	f.teamID = c.do("POST", "/teams", obj{"organization_id": f.org, "name": "platform"}).want(200).id()
+	h := c.do("POST", "/workspaces?enroll=true", obj{"name": "hybrid-ws", "organization_id": f.org}).want(200).obj()
 	f.hybridID, f.enrollKey = h["id"].(string), h["enrollment_key"].(string)
-	f.managedID = c.do("POST", "/workspaces", obj{"name": "managed-ws", "organization_id": f.org, "is_managed": true}).want(201).id()
+	f.managedID = c.do("POST", "/workspaces", obj{"name": "managed-ws", "organization_id": f.org, "is_managed": true}).want(200).id()
 	for _, r := range c.get("/organizations/" + f.org + "/roles?limit=100").want(200).list() {
 		f.roleIDs[r["name"].(string)] = r["id"].(string)
 	}
@@ -176,15 +221,36 @@ func newFixture(t testing.TB) *fixture {
 }
 
 // scopedClient logs in as a new service account of the fixture's organization holding the given
-// organization-level role ("" for none).
-func (f *fixture) scopedClient(t testing.TB, name, role string) *client {
+// organization-level role ("" for none: it is made with Organization Member, which is then
+// removed).
+func (f *fixture) scopedClient(t testing.TB, username, role string) *client {
 	t.Helper()
-	saID := f.c.do("POST", "/service_accounts", obj{"organization_id": f.org, "name": name}).want(201).id()
-	key := f.c.do("POST", "/service_accounts/"+saID+"/api_keys", obj{"name": "k"}).want(201).obj()["key"].(string)
-	if role != "" {
-		f.c.do("POST", "/roles/"+f.roleIDs[role]+"/assignments?service_account_id="+saID, nil).want(201)
+	initial := role
+	if initial == "" {
+		initial = "Organization Member"
+	}
+	saID := f.newServiceAccount(t, username, initial)
+	key := f.c.do("POST", f.saPath(saID)+"/api_keys", obj{"name": "k"}).want(200).obj()["key"].(string)
+	if role == "" {
+		f.c.do("DELETE", "/organizations/"+f.org+"/members?user_id="+saID, nil).want(200)
 	}
 	return loginAs(t, f.s, key)
+}
+
+// saPath is the path of the fixture organization's service accounts, or of one of them.
+func (f *fixture) saPath(id ...string) string {
+	p := "/organizations/" + f.org + "/service_accounts"
+	for _, x := range id {
+		p += "/" + x
+	}
+	return p
+}
+
+// newServiceAccount makes a service account of the fixture's organization with the username (also
+// its name) and the initial organization-level role, and returns its id.
+func (f *fixture) newServiceAccount(t testing.TB, username, role string) string {
+	t.Helper()
+	return f.c.do("POST", f.saPath(), obj{"name": username, "username": username, "role_id": f.roleIDs[role]}).want(200).id()
 }
 
 // httpRequest builds an unauthenticated request, for /_mock/ endpoints.

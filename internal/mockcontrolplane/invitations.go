@@ -3,27 +3,38 @@ package mockcontrolplane
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
 
+// invitationView is an invitation: role is its first role, roles all of them (the wire shape of
+// several roles is not public; API-CONTRACT.md, Invitations).
 type invitationView struct {
-	ID             string  `json:"id"`
-	OrganizationID string  `json:"organization_id"`
-	Email          string  `json:"email"`
-	Role           nameRef `json:"role"`
-	Status         string  `json:"status"`
-	UserID         *string `json:"user_id"`
-	Created        string  `json:"created"`
-	Updated        string  `json:"updated"`
-	Expires        string  `json:"expires"`
+	ID             string    `json:"id"`
+	OrganizationID string    `json:"organization_id"`
+	Email          string    `json:"email"`
+	Role           nameRef   `json:"role"`
+	Roles          []nameRef `json:"roles"`
+	Status         string    `json:"status"`
+	UserID         *string   `json:"user_id"`
+	Created        string    `json:"created"`
+	Updated        string    `json:"updated"`
+	Expires        string    `json:"expires"`
 }
 
 func (s *Server) viewInvitation(inv *Invitation, now time.Time) invitationView {
-	v := invitationView{ID: inv.ID, OrganizationID: inv.OrganizationID, Email: inv.Email, Role: nameRef{ID: inv.RoleID},
+	v := invitationView{ID: inv.ID, OrganizationID: inv.OrganizationID, Email: inv.Email, Roles: []nameRef{},
 		Status: effectiveInvitationStatus(inv, now), Created: ts(inv.Created), Updated: ts(inv.Updated), Expires: ts(inv.Expires)}
-	if r := s.st.roles[inv.RoleID]; r != nil {
-		v.Role.Name = r.Name
+	for _, id := range inv.RoleIDs {
+		ref := nameRef{ID: id}
+		if r := s.st.roles[id]; r != nil {
+			ref.Name = r.Name
+		}
+		v.Roles = append(v.Roles, ref)
+	}
+	if len(v.Roles) > 0 {
+		v.Role = v.Roles[0]
 	}
 	if inv.UserID != "" {
 		id := inv.UserID
@@ -70,12 +81,52 @@ func (s *Server) listInvitations(c *call) reply {
 		}
 		out = append(out, v)
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 type invitationBody struct {
-	Email  *string `json:"email"`
-	RoleID *string `json:"role_id"`
+	Email   *string   `json:"email"`
+	RoleID  *string   `json:"role_id"`
+	RoleIDs *[]string `json:"role_ids"`
+}
+
+// roles checks role_id or role_ids (one of the two): every one a UUID naming an organization-level
+// role of the organization, none twice. It returns the ids in the order given.
+func (b *invitationBody) roles(st *store, orgID string) ([]string, *reply) {
+	bad := func(format string, args ...any) ([]string, *reply) {
+		rep := invalid(format, args...)
+		return nil, &rep
+	}
+	var field string
+	var ids []string
+	switch {
+	case b.RoleID != nil && b.RoleIDs != nil:
+		return bad("give role_id or role_ids, not both")
+	case b.RoleID != nil:
+		field, ids = "role_id", []string{*b.RoleID}
+	case b.RoleIDs != nil:
+		field, ids = "role_ids", *b.RoleIDs
+		if len(ids) == 0 {
+			return bad("role_ids must hold at least one role")
+		}
+	default:
+		return bad("role_id is required (or role_ids, a list)")
+	}
+	out := make([]string, 0, len(ids))
+	for _, raw := range ids {
+		id, ok := parseUUID(raw)
+		if !ok {
+			return bad("%s: %q is not a UUID", field, raw)
+		}
+		if r := st.roles[id]; r == nil || r.OrganizationID != orgID || r.Level != levelOrganization {
+			return bad("%s: %s is not an organization-level role of the organization", field, id)
+		}
+		if slices.Contains(out, id) {
+			return bad("%s: %s appears twice", field, id)
+		}
+		out = append(out, id)
+	}
+	return out, nil
 }
 
 func (s *Server) createInvitation(c *call) reply {
@@ -92,29 +143,22 @@ func (s *Server) createInvitation(c *call) reply {
 	if body.Email == nil || !validEmail(*body.Email) {
 		return invalid("email must be an email address")
 	}
-	if body.RoleID == nil {
-		return invalid("role_id is required")
-	}
-	roleID, ok := parseUUID(*body.RoleID)
-	if !ok {
-		return invalid("role_id must be a UUID")
-	}
-	role := s.st.roles[roleID]
-	if role == nil || role.OrganizationID != o.ID || role.Level != levelOrganization {
-		return invalid("role_id must be an organization-level role of the organization")
+	roleIDs, rep := body.roles(s.st, o.ID)
+	if rep != nil {
+		return *rep
 	}
 	for _, inv := range s.st.invitations {
 		if inv.OrganizationID == o.ID && strings.EqualFold(inv.Email, *body.Email) && effectiveInvitationStatus(inv, c.now) == "pending" {
 			return conflict("a pending invitation for %s already exists", *body.Email)
 		}
 	}
-	if u := s.st.userByEmail(*body.Email); u != nil && s.st.hasAnyAssignment(subjectUser, u.ID, o.ID) {
+	if u := s.st.userByEmail(*body.Email); u != nil && s.st.isMember(u.ID, o.ID) {
 		return conflict("%s is already a member of the organization", *body.Email)
 	}
-	inv := &Invitation{ID: newID(), OrganizationID: o.ID, Email: *body.Email, RoleID: role.ID, Status: "pending",
+	inv := &Invitation{ID: newID(), OrganizationID: o.ID, Email: *body.Email, RoleIDs: roleIDs, Status: "pending",
 		Created: c.now, Updated: c.now, Expires: c.now.Add(invitationLifetime)}
 	s.st.invitations[inv.ID] = inv
-	return jsonReply(http.StatusCreated, s.viewInvitation(inv, c.now))
+	return created(s.viewInvitation(inv, c.now))
 }
 
 func (s *Server) getInvitation(c *call) reply {
@@ -143,12 +187,12 @@ func (s *Server) deleteInvitation(c *call) reply {
 		return conflict("the invitation was accepted; remove the member instead")
 	}
 	s.st.deleteInvitation(inv.ID)
-	return noContent()
+	return deleted()
 }
 
-// AcceptInvitation makes the invitee accept: a user is created for the email if none exists, the
-// invitation's role is assigned to the user, and the assignments and team memberships made for the
-// invitation move to the user.
+// AcceptInvitation makes the invitee accept: a user is created for the email if none exists, every
+// role of the invitation is assigned to the user, and the assignments and team memberships made
+// for the invitation move to the user.
 func (s *Server) AcceptInvitation(id string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -175,7 +219,11 @@ func (s *Server) AcceptInvitation(id string) (string, error) {
 		u = &User{ID: newID(), Username: username, Email: inv.Email, Name: local, IsActive: true, Created: now, Updated: now}
 		st.users[u.ID] = u
 	}
-	addAssignment(st, &Assignment{OrganizationID: inv.OrganizationID, RoleID: inv.RoleID, SubjectType: subjectUser, SubjectID: u.ID, Created: now})
+	for _, roleID := range inv.RoleIDs {
+		if st.roles[roleID] != nil {
+			addAssignment(st, &Assignment{OrganizationID: inv.OrganizationID, RoleID: roleID, SubjectType: subjectUser, SubjectID: u.ID, Created: now})
+		}
+	}
 	for k, a := range st.assignments {
 		if a.SubjectType == subjectInvitation && a.SubjectID == inv.ID {
 			delete(st.assignments, k)

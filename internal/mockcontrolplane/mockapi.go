@@ -189,11 +189,11 @@ func (s *Server) AddOrganization(name string) (string, string, error) {
 	}
 	now := s.now()
 	o := createOrganization(s.st, name, "", nil, now)
-	sa := &ServiceAccount{ID: newID(), OrganizationID: o.ID, Name: "mock-admin",
+	sa := &ServiceAccount{ID: newID(), OrganizationID: o.ID, Name: "mock-admin", Username: "mock-admin",
 		Description: "Added by the mock: holds Organization Admin", Active: true, Created: now, Updated: now}
 	s.st.serviceAccounts[sa.ID] = sa
 	admin := s.st.roleByName(o.ID, roleOrgAdmin)
-	addAssignment(s.st, &Assignment{OrganizationID: o.ID, RoleID: admin.ID, SubjectType: subjectServiceAccount, SubjectID: sa.ID, Created: now})
+	addAssignment(s.st, &Assignment{OrganizationID: o.ID, RoleID: admin.ID, SubjectType: subjectUser, SubjectID: sa.ID, Created: now})
 	key := newSecret(apiKeyPrefix)
 	k := &APIKey{ID: newID(), ServiceAccountID: sa.ID, Name: "default", Description: "Added by the mock",
 		Active: true, KeySHA256: sha256Hex(key), Created: now, Updated: now}

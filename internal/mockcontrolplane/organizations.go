@@ -29,16 +29,17 @@ func viewOrganization(o *Organization) organizationView {
 // --- access rules (callers hold s.mu) ---
 
 // isMember: the caller holds an organization-level role in the organization. Only service
-// accounts log in with API keys, so that is the only kind of caller checked here.
+// accounts log in with API keys, so that is the only kind of caller checked here; as a user, a
+// service account holds its roles under its own id.
 func (c *call) isMember(orgID string) bool {
-	return c.who.kind == principalServiceAccount && c.s.st.hasOrgRole(subjectServiceAccount, c.who.id, orgID)
+	return c.who.kind == principalServiceAccount && c.s.st.isMember(c.who.id, orgID)
 }
 
 // canWrite: the caller holds Organization Admin or Organization Manager there (the mock checks
 // only these two names; see API-CONTRACT.md).
 func (c *call) canWrite(orgID string) bool {
 	return c.who.kind == principalServiceAccount &&
-		c.s.st.hasOrgRole(subjectServiceAccount, c.who.id, orgID, roleOrgAdmin, roleOrgManager)
+		c.s.st.hasOrgRole(subjectUser, c.who.id, orgID, roleOrgAdmin, roleOrgManager)
 }
 
 // visibleOrg returns the organization if the caller is a member; otherwise 404, so that the
@@ -122,7 +123,7 @@ func (s *Server) listOrganizations(c *call) reply {
 			out = append(out, viewOrganization(o))
 		}
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 type organizationBody struct {
@@ -175,8 +176,8 @@ func (s *Server) createOrganization(c *call) reply {
 	}
 	o := createOrganization(s.st, *body.Name, deref(body.Description), domains, c.now)
 	admin := s.st.roleByName(o.ID, roleOrgAdmin)
-	addAssignment(s.st, &Assignment{OrganizationID: o.ID, RoleID: admin.ID, SubjectType: subjectServiceAccount, SubjectID: c.who.id, Created: c.now})
-	return jsonReply(http.StatusCreated, viewOrganization(o))
+	addAssignment(s.st, &Assignment{OrganizationID: o.ID, RoleID: admin.ID, SubjectType: subjectUser, SubjectID: c.who.id, Created: c.now})
+	return created(viewOrganization(o))
 }
 
 func (s *Server) getOrganization(c *call) reply {
@@ -239,7 +240,7 @@ func (s *Server) deleteOrganization(c *call) reply {
 	}
 	s.st.deleteOrganization(o.ID)
 	delete(s.lastSSOSecret, o.ID)
-	return noContent()
+	return deleted()
 }
 
 // memberView is one entry of GET /organizations/{id}/members: exactly one subject key is set.
@@ -258,8 +259,9 @@ type memberEntry struct {
 	id      string
 }
 
-// listMembers lists every subject holding a role in the organization (users, service accounts,
-// teams) and every pending invitation, each with the organization-level roles it holds.
+// listMembers lists the organization's members (users and service accounts holding an
+// organization-level role there), the teams holding a role there, and every pending invitation,
+// each with the organization-level roles it holds.
 func (s *Server) listMembers(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -269,7 +271,7 @@ func (s *Server) listMembers(c *call) reply {
 	}
 	st := s.st
 	orgRoles := map[string][]roleRef{} // subject type + id -> organization-level roles
-	holders := map[string]bool{}
+	holders := map[string]bool{}       // subject type + id -> holds some role in the organization
 	for _, a := range st.sortedAssignments(func(a *Assignment) bool { return a.OrganizationID == o.ID }) {
 		k := a.SubjectType + "/" + a.SubjectID
 		holders[k] = true
@@ -287,15 +289,15 @@ func (s *Server) listMembers(c *call) reply {
 	}
 	var entries []memberEntry
 	for _, u := range st.users {
-		if holders[subjectUser+"/"+u.ID] {
+		if len(orgRoles[subjectUser+"/"+u.ID]) > 0 {
 			v := viewUser(u)
 			entries = append(entries, memberEntry{memberView{Type: subjectUser, User: &v, Roles: roles(subjectUser, u.ID)}, u.Created, u.ID})
 		}
 	}
 	for _, sa := range st.serviceAccounts {
-		if holders[subjectServiceAccount+"/"+sa.ID] {
-			v := viewServiceAccount(sa)
-			entries = append(entries, memberEntry{memberView{Type: subjectServiceAccount, ServiceAccount: &v, Roles: roles(subjectServiceAccount, sa.ID)}, sa.Created, sa.ID})
+		if len(orgRoles[subjectUser+"/"+sa.ID]) > 0 {
+			v := st.viewServiceAccount(sa)
+			entries = append(entries, memberEntry{memberView{Type: "service_account", ServiceAccount: &v, Roles: roles(subjectUser, sa.ID)}, sa.Created, sa.ID})
 		}
 	}
 	for _, t := range st.teams {
@@ -309,9 +311,20 @@ func (s *Server) listMembers(c *call) reply {
 			continue
 		}
 		v := s.viewInvitation(inv, c.now)
-		rs := roles(subjectInvitation, inv.ID)
-		if r := st.roles[inv.RoleID]; r != nil && !slices.ContainsFunc(rs, func(x roleRef) bool { return x.ID == r.ID }) {
-			rs = append([]roleRef{refRole(r)}, rs...)
+		// The invitation's own roles first, then organization-level roles assigned to it.
+		var rs []roleRef
+		for _, id := range inv.RoleIDs {
+			if r := st.roles[id]; r != nil {
+				rs = append(rs, refRole(r))
+			}
+		}
+		for _, r := range roles(subjectInvitation, inv.ID) {
+			if !slices.ContainsFunc(rs, func(x roleRef) bool { return x.ID == r.ID }) {
+				rs = append(rs, r)
+			}
+		}
+		if rs == nil {
+			rs = []roleRef{}
 		}
 		entries = append(entries, memberEntry{memberView{Type: subjectInvitation, Invitation: &v, Roles: rs}, inv.Created, inv.ID})
 	}
@@ -320,11 +333,12 @@ func (s *Server) listMembers(c *call) reply {
 	for i, e := range entries {
 		out[i] = e.view
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
-// removeMember removes every role assignment of the user in the organization (all scopes) and
-// the user's memberships of the organization's teams.
+// removeMember removes the organization-level role assignments of a user or a service account
+// (by user_id) in the organization, and nothing else: its workspace and project roles and its
+// team memberships stay (API-CONTRACT.md, public: the sync script). 404 when it holds none.
 func (s *Server) removeMember(c *call) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -339,17 +353,15 @@ func (s *Server) removeMember(c *call) reply {
 	if userID == "" {
 		return invalid("query parameter user_id is required")
 	}
-	if !s.st.hasAnyAssignment(subjectUser, userID, o.ID) {
+	if !s.st.isMember(userID, o.ID) {
 		return notFound("member")
 	}
 	s.st.deleteAssignmentsWhere(func(a *Assignment) bool {
-		return a.OrganizationID == o.ID && a.SubjectType == subjectUser && a.SubjectID == userID
+		r := s.st.roles[a.RoleID]
+		return a.OrganizationID == o.ID && a.SubjectType == subjectUser && a.SubjectID == userID &&
+			a.WorkspaceID == "" && r != nil && r.Level == levelOrganization
 	})
-	s.st.deleteMembershipsWhere(func(m *TeamMembership) bool {
-		t := s.st.teams[m.TeamID]
-		return m.UserID == userID && t != nil && t.OrganizationID == o.ID
-	})
-	return noContent()
+	return deleted()
 }
 
 func deref[T any](p *T) T {

@@ -109,7 +109,7 @@ func permissionExists(level, name string) bool {
 	return false
 }
 
-// The built-in role names (exact, as in zenml-pro-api.md).
+// The built-in role names (exact, as in API-CONTRACT.md; public: pro-docs, roles).
 const (
 	roleOrgAdmin   = "Organization Admin"
 	roleOrgManager = "Organization Manager"
@@ -188,5 +188,5 @@ func (s *Server) listPermissions(c *call) reply {
 			out = append(out, p)
 		}
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }

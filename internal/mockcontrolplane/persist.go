@@ -53,8 +53,8 @@ func (s *Server) load(path string) error {
 	if err := json.Unmarshal(data, &state); err != nil {
 		return fmt.Errorf("load state from %s: %w", path, err)
 	}
-	if state.Version != stateVersion {
-		return fmt.Errorf("load state from %s: version %d, want %d", path, state.Version, stateVersion)
+	if err := migrateState(&state); err != nil {
+		return fmt.Errorf("load state from %s: %w", path, err)
 	}
 	var offset time.Duration
 	if state.ClockOffset != "" {
@@ -67,4 +67,43 @@ func (s *Server) load(path string) error {
 	s.st = storeFromState(state)
 	s.clockOffset.Store(int64(offset))
 	return nil
+}
+
+// migrateState brings a state of an earlier version up to stateVersion, so that a --state file
+// written by an older mock keeps its objects, ids and keys.
+func migrateState(state *State) error {
+	switch state.Version {
+	case stateVersion:
+		return nil
+	case 1:
+		// Version 1 kept service accounts apart from users: their assignments had subject type
+		// service_account, and they had a name (then username-like: unique, no spaces) but no
+		// username. Invitations had exactly one role.
+		// Service accounts had no last_login of their own: it is their keys' latest login.
+		for i := range state.ServiceAccounts {
+			sa := &state.ServiceAccounts[i]
+			if sa.Username == "" {
+				sa.Username = sa.Name
+			}
+			for _, k := range state.APIKeys {
+				if k.ServiceAccountID == sa.ID && k.LastLogin != nil && (sa.LastLogin == nil || k.LastLogin.After(*sa.LastLogin)) {
+					sa.LastLogin = clonePtr(k.LastLogin)
+				}
+			}
+		}
+		for i := range state.Assignments {
+			if a := &state.Assignments[i]; a.SubjectType == legacySubjectServiceAccount {
+				a.SubjectType = subjectUser
+			}
+		}
+		for i := range state.Invitations {
+			if inv := &state.Invitations[i]; len(inv.RoleIDs) == 0 && inv.LegacyRoleID != "" {
+				inv.RoleIDs = []string{inv.LegacyRoleID}
+			}
+			state.Invitations[i].LegacyRoleID = ""
+		}
+		state.Version = stateVersion
+		return nil
+	}
+	return fmt.Errorf("version %d is not one this mock reads (1 to %d)", state.Version, stateVersion)
 }

@@ -91,7 +91,7 @@ func (s *Server) listRoles(c *call) reply {
 			out = append(out, viewRole(r))
 		}
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 type roleBody struct {
@@ -154,7 +154,7 @@ func (s *Server) createRole(c *call) reply {
 	r := &Role{ID: newID(), OrganizationID: o.ID, Name: *body.Name, Description: deref(body.Description),
 		Level: *body.Level, Permissions: perms, Created: c.now, Updated: c.now}
 	s.st.roles[r.ID] = r
-	return jsonReply(http.StatusCreated, viewRole(r))
+	return created(viewRole(r))
 }
 
 func (s *Server) getRole(c *call) reply {
@@ -231,7 +231,7 @@ func (s *Server) deleteRole(c *call) reply {
 	}
 	// A pending invitation or the SSO default role would otherwise point at nothing.
 	for _, inv := range s.st.invitations {
-		if inv.RoleID == r.ID && effectiveInvitationStatus(inv, c.now) == "pending" {
+		if slices.Contains(inv.RoleIDs, r.ID) && effectiveInvitationStatus(inv, c.now) == "pending" {
 			return conflict("role %q is the role of a pending invitation; delete the invitation first", r.Name)
 		}
 	}
@@ -240,7 +240,7 @@ func (s *Server) deleteRole(c *call) reply {
 	}
 	delete(s.st.roles, r.ID)
 	s.st.deleteAssignmentsWhere(func(a *Assignment) bool { return a.RoleID == r.ID })
-	return noContent()
+	return deleted()
 }
 
 // --- assignments ---
@@ -261,15 +261,15 @@ type emailRef struct {
 	Email string `json:"email"`
 }
 
+// assignmentView is one assignment; exactly one subject key is set. A service account is a user.
 type assignmentView struct {
-	Role           roleRef         `json:"role"`
-	User           *subjectUserRef `json:"user,omitempty"`
-	Team           *nameRef        `json:"team,omitempty"`
-	Invitation     *emailRef       `json:"invitation,omitempty"`
-	ServiceAccount *nameRef        `json:"service_account,omitempty"`
-	WorkspaceID    *string         `json:"workspace_id"`
-	ProjectID      *string         `json:"project_id"`
-	Created        string          `json:"created"`
+	Role        roleRef         `json:"role"`
+	User        *subjectUserRef `json:"user,omitempty"`
+	Team        *nameRef        `json:"team,omitempty"`
+	Invitation  *emailRef       `json:"invitation,omitempty"`
+	WorkspaceID *string         `json:"workspace_id"`
+	ProjectID   *string         `json:"project_id"`
+	Created     string          `json:"created"`
 }
 
 func (s *Server) viewAssignment(a *Assignment) assignmentView {
@@ -283,6 +283,8 @@ func (s *Server) viewAssignment(a *Assignment) assignmentView {
 		v.User = &subjectUserRef{ID: a.SubjectID}
 		if u := st.users[a.SubjectID]; u != nil {
 			v.User.Username, v.User.Email = u.Username, u.Email
+		} else if sa := st.serviceAccounts[a.SubjectID]; sa != nil {
+			v.User.Username, v.User.Email = sa.Username, sa.Username // a service account's email is its username
 		}
 	case subjectTeam:
 		v.Team = &nameRef{ID: a.SubjectID}
@@ -293,11 +295,6 @@ func (s *Server) viewAssignment(a *Assignment) assignmentView {
 		v.Invitation = &emailRef{ID: a.SubjectID}
 		if inv := st.invitations[a.SubjectID]; inv != nil {
 			v.Invitation.Email = inv.Email
-		}
-	case subjectServiceAccount:
-		v.ServiceAccount = &nameRef{ID: a.SubjectID}
-		if sa := st.serviceAccounts[a.SubjectID]; sa != nil {
-			v.ServiceAccount.Name = sa.Name
 		}
 	}
 	if a.WorkspaceID != "" {
@@ -314,7 +311,18 @@ type assignmentQuery struct {
 	subjectType, subjectID, workspaceID, projectID string
 }
 
-var subjectParams = []string{subjectUser, subjectTeam, subjectInvitation, subjectServiceAccount}
+var subjectParams = []string{subjectUser, subjectTeam, subjectInvitation}
+
+// refuseServiceAccountID answers 422 to any assignment or team-member call that carries
+// service_account_id, which earlier versions of this contract had: a service account is a user,
+// named by user_id. A client still sending it learns so instead of being silently ignored.
+func refuseServiceAccountID(r *http.Request) *reply {
+	if r.URL.Query().Has("service_account_id") {
+		rep := invalid("service_account_id is not a parameter: a service account is a user, give its id as user_id")
+		return &rep
+	}
+	return nil
+}
 
 // parseAssignmentQuery checks the query: exactly one subject, UUIDs, and the scope the role's
 // level requires.
@@ -323,6 +331,9 @@ func parseAssignmentQuery(c *call, role *Role) (assignmentQuery, *reply) {
 	bad := func(format string, args ...any) (assignmentQuery, *reply) {
 		rep := invalid(format, args...)
 		return assignmentQuery{}, &rep
+	}
+	if rep := refuseServiceAccountID(c.r); rep != nil {
+		return assignmentQuery{}, rep
 	}
 	for _, kind := range subjectParams {
 		id, rep := queryUUID(c.r, kind+"_id")
@@ -333,12 +344,12 @@ func parseAssignmentQuery(c *call, role *Role) (assignmentQuery, *reply) {
 			continue
 		}
 		if q.subjectType != "" {
-			return bad("give exactly one of user_id, team_id, invitation_id or service_account_id")
+			return bad("give exactly one of user_id, team_id or invitation_id")
 		}
 		q.subjectType, q.subjectID = kind, id
 	}
 	if q.subjectType == "" {
-		return bad("one of user_id, team_id, invitation_id or service_account_id is required")
+		return bad("one of user_id, team_id or invitation_id is required")
 	}
 	var rep *reply
 	if q.workspaceID, rep = queryUUID(c.r, "workspace_id"); rep != nil {
@@ -378,7 +389,7 @@ func (s *Server) checkSubject(q assignmentQuery, orgID string, now time.Time) *r
 	}
 	switch q.subjectType {
 	case subjectUser:
-		if st.users[q.subjectID] == nil || !st.hasAnyAssignment(subjectUser, q.subjectID, orgID) {
+		if !st.userSubjectOK(q.subjectID, orgID) {
 			return bad("user_id: user %s is not a member of the organization (invite them first)", q.subjectID)
 		}
 	case subjectTeam:
@@ -389,11 +400,6 @@ func (s *Server) checkSubject(q assignmentQuery, orgID string, now time.Time) *r
 		inv := st.invitations[q.subjectID]
 		if inv == nil || inv.OrganizationID != orgID || effectiveInvitationStatus(inv, now) != "pending" {
 			return bad("invitation_id: invitation %s is not a pending invitation of the organization", q.subjectID)
-		}
-	case subjectServiceAccount:
-		sa := st.serviceAccounts[q.subjectID]
-		if sa == nil || sa.OrganizationID != orgID && !st.hasAnyAssignment(subjectServiceAccount, sa.ID, orgID) {
-			return bad("service_account_id: service account %s does not exist in the organization", q.subjectID)
 		}
 	}
 	if q.workspaceID != "" {
@@ -414,6 +420,9 @@ func (s *Server) listAssignments(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
+	if rep := refuseServiceAccountID(c.r); rep != nil {
+		return *rep
+	}
 	wsID, rep := queryUUID(c.r, "workspace_id")
 	if rep != nil {
 		return *rep
@@ -431,7 +440,7 @@ func (s *Server) listAssignments(c *call) reply {
 	}) {
 		out = append(out, s.viewAssignment(a))
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 func (s *Server) createAssignment(c *call) reply {
@@ -452,7 +461,7 @@ func (s *Server) createAssignment(c *call) reply {
 	if !addAssignment(s.st, a) {
 		return conflict("the subject already holds role %q at this scope", role.Name)
 	}
-	return jsonReply(http.StatusCreated, s.viewAssignment(a))
+	return created(s.viewAssignment(a))
 }
 
 func (s *Server) deleteAssignment(c *call) reply {
@@ -471,5 +480,5 @@ func (s *Server) deleteAssignment(c *call) reply {
 		return notFound("assignment")
 	}
 	delete(s.st.assignments, k)
-	return noContent()
+	return deleted()
 }

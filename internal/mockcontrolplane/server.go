@@ -1,5 +1,5 @@
 // Package mockcontrolplane is an in-memory stand-in for the ZenML Pro control-plane API, as
-// specified by zenml-pro-api.md and API-CONTRACT.md. Terraform acceptance tests run it in-process,
+// specified by the repository's API-CONTRACT.md. Terraform acceptance tests run it in-process,
 // `make demo` and users' CI run it through cmd/zenmlpro-mock. It injects faults on request, keeps
 // idempotency keys, exposes its state under /_mock/ and can persist itself to a file.
 package mockcontrolplane
@@ -10,7 +10,9 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +28,10 @@ type Options struct {
 	ProvisionDelay time.Duration // managed workspace pending -> available; 0 means 2s; negative means immediately
 	DeletionDelay  time.Duration // how long a deleted workspace answers status "deleted" before 404; default 0
 	StatePath      string        // if set: load on New when the file exists; Save writes it atomically
+	// Without switches off groups of calls (RouteGroups lists the names): their routes answer
+	// what a route the API does not have answers (404 {"detail": "Not Found"}), so that one can
+	// see what a client does against a control plane that does not serve them.
+	Without []string
 }
 
 // Stats counts API calls (never /_mock/ calls). Requests is keyed by route pattern, e.g.
@@ -41,6 +47,10 @@ type Stats struct {
 type Server struct {
 	opts Options
 	mux  *http.ServeMux
+	// offMux holds the routes of the groups in Options.Without (with no-op handlers): it only
+	// tells ServeHTTP which switched-off route a request is for, to count it.
+	offMux  *http.ServeMux
+	without map[string]bool
 
 	// mu guards st and lastSSOSecret: handlers take it for reading or writing, never while
 	// sleeping (latency faults are served before any lock is taken).
@@ -76,7 +86,6 @@ const (
 	defaultProvisionDelay = 2 * time.Second
 	defaultOrganization   = "default"
 	apiKeyPrefix          = "ZENPROKEY_"
-	enrollmentKeyPrefix   = "ZENENROLL_"
 	invitationLifetime    = 7 * 24 * time.Hour
 	idempotencyCapacity   = 10000
 	maxTokens             = 100000
@@ -113,9 +122,18 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("seeded user %q is not an email address", e)
 		}
 	}
+	without := map[string]bool{}
+	for _, g := range opts.Without {
+		if !slices.Contains(routeGroups, g) {
+			return nil, fmt.Errorf("unknown route group %q (groups: %s)", g, strings.Join(routeGroups, ", "))
+		}
+		without[g] = true
+	}
 	s := &Server{
 		opts:          opts,
 		mux:           http.NewServeMux(),
+		offMux:        http.NewServeMux(),
+		without:       without,
 		st:            newStore(),
 		lastSSOSecret: map[string]string{},
 		tokens:        map[string]token{},
@@ -169,18 +187,13 @@ func (s *Server) seed(keys []string) error {
 		if i > 0 {
 			name = fmt.Sprintf("mock-admin-%d", i+1)
 		}
-		var sa *ServiceAccount
-		for _, cand := range st.serviceAccounts {
-			if cand.OrganizationID == org.ID && cand.Name == name {
-				sa = cand
-			}
-		}
+		sa := st.serviceAccountByUsername(org.ID, name)
 		if sa == nil {
-			sa = &ServiceAccount{ID: newID(), OrganizationID: org.ID, Name: name,
+			sa = &ServiceAccount{ID: newID(), OrganizationID: org.ID, Name: name, Username: name,
 				Description: "Seeded by the mock: holds Organization Admin", Active: true, Created: now, Updated: now}
 			st.serviceAccounts[sa.ID] = sa
 		}
-		addAssignment(st, &Assignment{OrganizationID: org.ID, RoleID: admin.ID, SubjectType: subjectServiceAccount, SubjectID: sa.ID, Created: now})
+		addAssignment(st, &Assignment{OrganizationID: org.ID, RoleID: admin.ID, SubjectType: subjectUser, SubjectID: sa.ID, Created: now})
 		hash := sha256Hex(key)
 		k := &APIKey{ID: newID(), ServiceAccountID: sa.ID, Name: "seeded-" + hash[:8], Description: "Seeded by the mock",
 			Active: true, KeySHA256: hash, Created: now, Updated: now}
@@ -262,7 +275,7 @@ func (s *Server) ResetStats() {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
 	s.stats = Stats{Requests: map[string]map[string]int{},
-		Faults: map[string]int{faultError: 0, faultRate: 0, faultDrop: 0, faultLag: 0}}
+		Faults: map[string]int{faultError: 0, faultRate: 0, faultDrop: 0, faultLag: 0, faultMaxLimit: 0}}
 }
 
 func (s *Server) countRequest(method, pattern string, status int) {
@@ -299,6 +312,8 @@ type call struct {
 	now time.Time
 	who principal
 	lag time.Duration
+	// maxLimit is the max_limit fault for this call (0: off).
+	maxLimit int
 }
 
 // lagging implements the consistency_lag fault: an object created less than the lag ago is not
@@ -319,8 +334,15 @@ const routeLogin = "POST /auth/login"
 // ServeHTTP serves the API and the /_mock/ endpoints.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, pattern := s.mux.Handler(r); pattern == "" {
-		// The mux would answer 404 or 405 in plain text; the contract wants JSON errors. Let the
-		// mux decide which (and set Allow), then replace the body.
+		// A switched-off route answers as if the API did not have it, whatever the method, token
+		// or faults; unlike an unknown route it is counted, so that a test sees it was called.
+		if _, off := s.offMux.Handler(r); off != "" {
+			s.countRequest(r.Method, off, http.StatusNotFound)
+			routeNotFound().write(w)
+			return
+		}
+		// The mux would answer 404 or 405 in plain text; the contract wants FastAPI's JSON. Let
+		// the mux decide which (and set Allow), then replace the body.
 		rec := &headerRecorder{header: http.Header{}}
 		s.mux.ServeHTTP(rec, r)
 		if allow := rec.header.Get("Allow"); allow != "" {
@@ -337,11 +359,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(status)
 			return
 		}
-		detail := "no such endpoint: " + r.Method + " " + r.URL.Path
 		if status == http.StatusMethodNotAllowed {
-			detail = "method " + r.Method + " is not allowed on " + r.URL.Path
+			methodNotAllowed().write(w)
+		} else {
+			routeNotFound().write(w)
 		}
-		fail(status, "%s", detail).write(w)
 		return
 	}
 	s.mux.ServeHTTP(w, r)
@@ -361,9 +383,14 @@ func (h *headerRecorder) WriteHeader(status int) {
 	}
 }
 
-// api registers an API route. Every API call goes through: stats, latency, rate_limit,
-// error_rate, authentication, idempotency, the handler, drop_response.
-func (s *Server) api(pattern string, h handler) {
+// api registers an API route of a group ("" for calls no option switches off). Every API call
+// goes through: stats, latency, rate_limit, error_rate, authentication, idempotency, the
+// handler, drop_response. A route of a switched-off group is registered in offMux instead.
+func (s *Server) api(group, pattern string, h handler) {
+	if s.without[group] {
+		s.offMux.HandleFunc(pattern, func(http.ResponseWriter, *http.Request) {})
+		return
+	}
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		rep := s.serveAPI(r, pattern, h)
 		s.countRequest(r.Method, pattern, rep.status)
@@ -392,7 +419,7 @@ func (s *Server) serveAPI(r *http.Request, pattern string, h handler) reply {
 		s.countFault(faultError)
 		return fail(plan.errorStatus, "injected fault: transient server error")
 	}
-	c := &call{s: s, r: r, now: s.now(), lag: plan.lag}
+	c := &call{s: s, r: r, now: s.now(), lag: plan.lag, maxLimit: plan.maxLimit}
 	var rep reply
 	if pattern == routeLogin {
 		rep = safely(h, c)
@@ -433,69 +460,144 @@ func (s *Server) mock(pattern string, h func(r *http.Request) reply) {
 	})
 }
 
+// Route groups that Options.Without (the CLI's --without) switches off. Scripts rely on these
+// names; API-CONTRACT.md lists the calls of each.
+const (
+	groupSSO                   = "sso"
+	groupServiceAccounts       = "service_accounts"
+	groupAssignmentList        = "assignment_list"
+	groupTeamCRUD              = "team_crud"
+	groupEnrollmentKeyRotation = "enrollment_key_rotation"
+	groupRoleCRUD              = "role_crud"
+	groupPermissions           = "permissions"
+	groupOrganizationDelete    = "organization_delete"
+	groupUserRead              = "user_read"
+	groupInvitationRead        = "invitation_read"
+)
+
+// routeGroups is every group, in the contract's order (immutable).
+var routeGroups = []string{groupSSO, groupServiceAccounts, groupAssignmentList, groupTeamCRUD,
+	groupEnrollmentKeyRotation, groupRoleCRUD, groupPermissions, groupOrganizationDelete, groupUserRead,
+	groupInvitationRead}
+
+// RouteGroups returns the names Options.Without accepts.
+func RouteGroups() []string { return slices.Clone(routeGroups) }
+
+// ParseRouteGroups parses a comma-separated list of route groups (the CLI's --without), e.g.
+// "sso,service_accounts"; empty items are ignored. An unknown name is an error listing the valid
+// ones.
+func ParseRouteGroups(spec string) ([]string, error) {
+	var out []string
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !slices.Contains(routeGroups, item) {
+			return nil, fmt.Errorf("unknown group %q (groups: %s)", item, strings.Join(routeGroups, ", "))
+		}
+		if !slices.Contains(out, item) {
+			out = append(out, item)
+		}
+	}
+	return out, nil
+}
+
+// route is one API call: its pattern, the group that switches it off ("" for none) and its
+// handler, as a method expression so that the table is immutable package data.
+type route struct {
+	group, pattern string
+	handle         func(*Server, *call) reply
+}
+
+const (
+	saPath  = "/organizations/{id}/service_accounts"
+	keyPath = saPath + "/{sa_id}/api_keys"
+)
+
+// apiRoutes is every API call of the mock (API-CONTRACT.md).
+var apiRoutes = []route{
+	{"", routeLogin, (*Server).login},
+
+	{"", "GET /organizations", (*Server).listOrganizations},
+	{"", "POST /organizations", (*Server).createOrganization},
+	{"", "GET /organizations/{id}", (*Server).getOrganization},
+	{"", "PATCH /organizations/{id}", (*Server).updateOrganization},
+	{groupOrganizationDelete, "DELETE /organizations/{id}", (*Server).deleteOrganization},
+	{"", "GET /organizations/{id}/members", (*Server).listMembers},
+	{"", "DELETE /organizations/{id}/members", (*Server).removeMember},
+
+	{"", "GET /workspaces", (*Server).listWorkspaces},
+	{"", "POST /workspaces", (*Server).createWorkspace},
+	{"", "GET /workspaces/{id}", (*Server).getWorkspace},
+	{"", "PATCH /workspaces/{id}", (*Server).updateWorkspace},
+	{"", "DELETE /workspaces/{id}", (*Server).deleteWorkspace},
+	{groupEnrollmentKeyRotation, "POST /workspaces/{id}/enrollment_key", (*Server).rotateEnrollmentKey},
+	{"", routeWorkspaceStatus, (*Server).reportWorkspaceStatus},
+
+	{"", "GET /users/me", (*Server).getMe},
+	{"", "GET /users", (*Server).listUsers},
+	{groupUserRead, "GET /users/{id}", (*Server).getUser},
+	{"", "PATCH /users/{id}", (*Server).updateUser},
+
+	{"", "GET /organizations/{id}/invitations", (*Server).listInvitations},
+	{"", "POST /organizations/{id}/invitations", (*Server).createInvitation},
+	{groupInvitationRead, "GET /organizations/{id}/invitations/{invitation_id}", (*Server).getInvitation},
+	{"", "DELETE /organizations/{id}/invitations/{invitation_id}", (*Server).deleteInvitation},
+
+	{"", "GET /organizations/{id}/teams", (*Server).listTeams},
+	{groupTeamCRUD, "POST /teams", (*Server).createTeam},
+	{groupTeamCRUD, "GET /teams/{id}", (*Server).getTeam},
+	{groupTeamCRUD, "PATCH /teams/{id}", (*Server).updateTeam},
+	{groupTeamCRUD, "DELETE /teams/{id}", (*Server).deleteTeam},
+	{groupTeamCRUD, "GET /teams/{id}/members", (*Server).listTeamMembers},
+	{"", "POST /teams/{id}/members", (*Server).addTeamMember},
+	{"", "DELETE /teams/{id}/members", (*Server).removeTeamMember},
+
+	{"", "GET /organizations/{id}/roles", (*Server).listRoles},
+	{"", "POST /roles", (*Server).createRole},
+	{groupRoleCRUD, "GET /roles/{id}", (*Server).getRole},
+	{groupRoleCRUD, "PATCH /roles/{id}", (*Server).updateRole},
+	{groupRoleCRUD, "DELETE /roles/{id}", (*Server).deleteRole},
+	{groupPermissions, "GET /permissions", (*Server).listPermissions},
+	{groupAssignmentList, "GET /roles/{id}/assignments", (*Server).listAssignments},
+	{"", "POST /roles/{id}/assignments", (*Server).createAssignment},
+	{"", "DELETE /roles/{id}/assignments", (*Server).deleteAssignment},
+
+	{groupSSO, "GET /organizations/{id}/sso", (*Server).getSSO},
+	{groupSSO, "PUT /organizations/{id}/sso", (*Server).putSSO},
+	{groupSSO, "DELETE /organizations/{id}/sso", (*Server).deleteSSO},
+
+	{groupServiceAccounts, "GET " + saPath, (*Server).listServiceAccounts},
+	{groupServiceAccounts, "POST " + saPath, (*Server).createServiceAccount},
+	{groupServiceAccounts, "GET " + saPath + "/{sa_id}", (*Server).getServiceAccount},
+	{groupServiceAccounts, "PATCH " + saPath + "/{sa_id}", (*Server).updateServiceAccount},
+	{groupServiceAccounts, "DELETE " + saPath + "/{sa_id}", (*Server).deleteServiceAccount},
+	{groupServiceAccounts, "GET " + keyPath, (*Server).listAPIKeys},
+	{groupServiceAccounts, "POST " + keyPath, (*Server).createAPIKey},
+	{groupServiceAccounts, "GET " + keyPath + "/{key_id}", (*Server).getAPIKey},
+	{groupServiceAccounts, "PATCH " + keyPath + "/{key_id}", (*Server).updateAPIKey},
+	{groupServiceAccounts, "POST " + keyPath + "/{key_id}/rotate", (*Server).rotateAPIKey},
+	{groupServiceAccounts, "DELETE " + keyPath + "/{key_id}", (*Server).deleteAPIKey},
+}
+
+// RouteGroupCalls returns, for each group of RouteGroups, the route patterns it switches off
+// (for the CLI's help and for tests).
+func RouteGroupCalls() map[string][]string {
+	out := map[string][]string{}
+	for _, rt := range apiRoutes {
+		if rt.group != "" {
+			out[rt.group] = append(out[rt.group], rt.pattern)
+		}
+	}
+	return out
+}
+
 func (s *Server) routes() {
-	s.api(routeLogin, s.login)
-
-	s.api("GET /organizations", s.listOrganizations)
-	s.api("POST /organizations", s.createOrganization)
-	s.api("GET /organizations/{id}", s.getOrganization)
-	s.api("PATCH /organizations/{id}", s.updateOrganization)
-	s.api("DELETE /organizations/{id}", s.deleteOrganization)
-	s.api("GET /organizations/{id}/members", s.listMembers)
-	s.api("DELETE /organizations/{id}/members", s.removeMember)
-
-	s.api("GET /workspaces", s.listWorkspaces)
-	s.api("POST /workspaces", s.createWorkspace)
-	s.api("GET /workspaces/{id}", s.getWorkspace)
-	s.api("PATCH /workspaces/{id}", s.updateWorkspace)
-	s.api("DELETE /workspaces/{id}", s.deleteWorkspace)
-	s.api("POST /workspaces/{id}/enrollment_key", s.rotateEnrollmentKey)
-	s.api("PATCH /workspace_status", s.reportWorkspaceStatus)
-
-	s.api("GET /users/me", s.getMe)
-	s.api("GET /users", s.listUsers)
-	s.api("GET /users/{id}", s.getUser)
-
-	s.api("GET /organizations/{id}/invitations", s.listInvitations)
-	s.api("POST /organizations/{id}/invitations", s.createInvitation)
-	s.api("GET /organizations/{id}/invitations/{invitation_id}", s.getInvitation)
-	s.api("DELETE /organizations/{id}/invitations/{invitation_id}", s.deleteInvitation)
-
-	s.api("GET /organizations/{id}/teams", s.listTeams)
-	s.api("POST /teams", s.createTeam)
-	s.api("GET /teams/{id}", s.getTeam)
-	s.api("PATCH /teams/{id}", s.updateTeam)
-	s.api("DELETE /teams/{id}", s.deleteTeam)
-	s.api("GET /teams/{id}/members", s.listTeamMembers)
-	s.api("POST /teams/{id}/members", s.addTeamMember)
-	s.api("DELETE /teams/{id}/members", s.removeTeamMember)
-
-	s.api("GET /organizations/{id}/roles", s.listRoles)
-	s.api("POST /roles", s.createRole)
-	s.api("GET /roles/{id}", s.getRole)
-	s.api("PATCH /roles/{id}", s.updateRole)
-	s.api("DELETE /roles/{id}", s.deleteRole)
-	s.api("GET /permissions", s.listPermissions)
-	s.api("GET /roles/{id}/assignments", s.listAssignments)
-	s.api("POST /roles/{id}/assignments", s.createAssignment)
-	s.api("DELETE /roles/{id}/assignments", s.deleteAssignment)
-
-	s.api("GET /organizations/{id}/sso", s.getSSO)
-	s.api("PUT /organizations/{id}/sso", s.putSSO)
-	s.api("DELETE /organizations/{id}/sso", s.deleteSSO)
-
-	s.api("GET /organizations/{id}/service_accounts", s.listServiceAccounts)
-	s.api("POST /service_accounts", s.createServiceAccount)
-	s.api("GET /service_accounts/{id}", s.getServiceAccount)
-	s.api("PATCH /service_accounts/{id}", s.updateServiceAccount)
-	s.api("DELETE /service_accounts/{id}", s.deleteServiceAccount)
-	s.api("GET /service_accounts/{id}/api_keys", s.listAPIKeys)
-	s.api("POST /service_accounts/{id}/api_keys", s.createAPIKey)
-	s.api("GET /service_accounts/{id}/api_keys/{key_id}", s.getAPIKey)
-	s.api("PATCH /service_accounts/{id}/api_keys/{key_id}", s.updateAPIKey)
-	s.api("POST /service_accounts/{id}/api_keys/{key_id}/rotate", s.rotateAPIKey)
-	s.api("DELETE /service_accounts/{id}/api_keys/{key_id}", s.deleteAPIKey)
-
+	for _, rt := range apiRoutes {
+		handle := rt.handle
+		s.api(rt.group, rt.pattern, func(c *call) reply { return handle(s, c) })
+	}
 	s.mockRoutes()
 }
 

@@ -28,6 +28,10 @@ func TestParseFaults(t *testing.T) {
 		{"max_rps=50", Faults{MaxRPS: 50}, ""},
 		{"max_rps=-1", Faults{}, "max_rps"},
 		{"max_rps=1.5", Faults{}, "max_rps"},
+		{"max_limit=20", Faults{MaxLimit: 20}, ""},
+		{"max_limit=20,max_rps=3,seed=1", Faults{MaxLimit: 20, MaxRPS: 3, Seed: 1}, ""},
+		{"max_limit=-1", Faults{}, "max_limit"},
+		{"max_limit=ten", Faults{}, "max_limit"},
 		{"error_rate=1.5", Faults{}, "error_rate"},
 		{"error_rate=NaN", Faults{}, "error_rate"},
 		{"rate_limit=-0.1", Faults{}, "rate_limit"},
@@ -63,15 +67,15 @@ func TestFaultInjection(t *testing.T) {
 
 	s.SetFaults(Faults{RateLimit: 1})
 	r := c.get(path).want(429)
-	if r.header.Get("Retry-After") != "1" {
-		t.Fatalf("Retry-After = %q", r.header.Get("Retry-After"))
+	if r.header.Get("Retry-After") != "1" || r.stringDetail() == "" { // a fault answers a string detail, as a gateway would
+		t.Fatalf("Retry-After = %q, body %s", r.header.Get("Retry-After"), r.body)
 	}
 	rawLogin(t, s, url.Values{"password": {s.APIKey()}}).want(429) // login is an API call too
 
 	s.SetFaults(Faults{ErrorRate: 1})
 	for range 10 {
-		if r := c.get(path); r.status != 502 && r.status != 503 && r.status != 504 {
-			t.Fatalf("error_rate=1 answered %d", r.status)
+		if r := c.get(path); r.status != 502 && r.status != 503 && r.status != 504 || r.stringDetail() == "" {
+			t.Fatalf("error_rate=1 answered %d %s", r.status, r.body)
 		}
 	}
 	c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "never"}).want(502, 503, 504)
@@ -82,7 +86,7 @@ func TestFaultInjection(t *testing.T) {
 	s.SetFaults(Faults{DropResponse: 1})
 	c.get(path).want(200) // GETs are never dropped
 	r = c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "dropped"}).want(502)
-	if r.detail() != "injected fault: response dropped" || len(s.Snapshot().Teams) != 1 {
+	if r.stringDetail() != "injected fault: response dropped" || len(s.Snapshot().Teams) != 1 {
 		t.Fatalf("drop_response: %s, teams %d", r.body, len(s.Snapshot().Teams))
 	}
 
@@ -107,7 +111,7 @@ func TestFaultInjection(t *testing.T) {
 func TestConsistencyLag(t *testing.T) {
 	s := newTestServer(t, Options{Faults: Faults{ConsistencyLag: time.Minute}})
 	c := admin(t, s)
-	id := c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "fresh"}).want(201).id()
+	id := c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "fresh"}).want(200).id()
 	c.get("/teams/" + id).want(404)
 	if l := c.get("/organizations/" + s.OrganizationID() + "/teams").want(200).list(); len(l) != 1 {
 		t.Fatal("lists are not subject to the lag")
@@ -149,12 +153,12 @@ func TestIdempotencyKeys(t *testing.T) {
 	s.SetFaults(Faults{DropResponse: 1})
 	c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(502)
 	s.SetFaults(Faults{})
-	r := c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(201)
+	r := c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(200)
 	if r.header.Get("Idempotent-Replayed") != "true" || len(s.Snapshot().Teams) != 1 {
 		t.Fatalf("replay: %v, %d teams", r.header, len(s.Snapshot().Teams))
 	}
 	first := r.id()
-	if again := c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(201).id(); again != first {
+	if again := c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(200).id(); again != first {
 		t.Fatal("replays differ")
 	}
 	// A 4xx is remembered too.
@@ -170,8 +174,8 @@ func TestIdempotencyKeys(t *testing.T) {
 	other.do("POST", "/teams", body, "Idempotency-Key", "k1").want(404)
 	// After Reset, keys are forgotten.
 	s.Reset()
-	c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(201)
-	if r := c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(201); r.header.Get("Idempotent-Replayed") != "true" {
+	c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(200)
+	if r := c.do("POST", "/teams", body, "Idempotency-Key", "k1").want(200); r.header.Get("Idempotent-Replayed") != "true" {
 		t.Fatal("no replay after reset")
 	}
 }
@@ -195,7 +199,7 @@ func TestPaging(t *testing.T) {
 	c := admin(t, s)
 	var want []string
 	for i := range 45 {
-		want = append(want, c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": fmt.Sprintf("team-%02d", i)}).want(201).id())
+		want = append(want, c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": fmt.Sprintf("team-%02d", i)}).want(200).id())
 	}
 	base := "/organizations/" + s.OrganizationID() + "/teams"
 	if l := c.get(base).want(200).list(); len(l) != 20 {
@@ -226,18 +230,18 @@ func TestPaging(t *testing.T) {
 func TestStats(t *testing.T) {
 	s := newTestServer(t, Options{})
 	c := admin(t, s)
-	id := c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "t"}).want(201).id()
+	id := c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "t"}).want(200).id()
 	c.get("/teams/" + id).want(200)
 	c.get("/teams/" + id).want(200)
 	c.get("/teams/" + newID()).want(404)
-	c.do("DELETE", "/teams/"+id, nil).want(204)
+	c.do("DELETE", "/teams/"+id, nil).want(200)
 	serve(t, s, httpRequest("GET", "/_mock/state", "")).want(200)
 	st := s.Stats()
 	if st.Total != 6 || st.Writes != 2 {
 		t.Fatalf("total %d writes %d, want 6 and 2 (login is no write, /_mock/ is not counted)", st.Total, st.Writes)
 	}
 	if st.Requests["GET /teams/{id}"]["200"] != 2 || st.Requests["GET /teams/{id}"]["404"] != 1 ||
-		st.Requests["POST /auth/login"]["200"] != 1 || st.Requests["DELETE /teams/{id}"]["204"] != 1 {
+		st.Requests["POST /auth/login"]["200"] != 1 || st.Requests["DELETE /teams/{id}"]["200"] != 1 {
 		t.Fatalf("requests %v", st.Requests)
 	}
 	var viaHTTP Stats
@@ -250,18 +254,143 @@ func TestStats(t *testing.T) {
 	}
 }
 
-func TestUnknownRoutesAnswerJSON(t *testing.T) {
+// TestUnknownRoutesAnswerLikeFastAPI: a path the API does not have answers FastAPI's
+// 404 {"detail": "Not Found"}, another method on a known path 405 {"detail": "Method Not Allowed"}
+// with the Allow header: what a control plane that does not serve a call answers.
+func TestUnknownRoutesAnswerLikeFastAPI(t *testing.T) {
 	s := newTestServer(t, Options{})
 	c := admin(t, s)
-	if r := c.get("/nowhere").want(404); r.detail() == "" {
-		t.Fatalf("404 body %s", r.body)
+	for _, path := range []string{"/nowhere", "/teams/" + newID() + "/nothing", "/service_accounts"} {
+		if r := c.get(path).want(404); string(r.body) != `{"detail":"Not Found"}` {
+			t.Fatalf("GET %s: %s", path, r.body)
+		}
 	}
 	r := c.do("PUT", "/teams/"+newID(), obj{}).want(405)
-	if r.detail() == "" || r.header.Get("Allow") == "" {
+	if string(r.body) != `{"detail":"Method Not Allowed"}` || !strings.Contains(r.header.Get("Allow"), "PATCH") {
 		t.Fatalf("405: %s %v", r.body, r.header)
 	}
+	// Without a token too: the route is unknown before anyone is asked for credentials.
+	serve(t, s, httpRequest("GET", "/nowhere", "")).want(404)
 	if s.Stats().Total != 1 {
 		t.Fatal("unknown routes must not count as API calls")
+	}
+}
+
+// TestErrorForms: errors answer ZenML's pair {"detail": ["<Class>", "<message>"]}, the class by
+// status; a KeyError's message is in single quotes.
+func TestErrorForms(t *testing.T) {
+	f := newFixture(t)
+	c := f.c
+	viewer := f.scopedClient(t, "viewer", "Organization Viewer")
+	tests := []struct {
+		name          string
+		r             *result
+		status        int
+		class, prefix string
+	}{
+		{"422", c.do("POST", "/teams", obj{"organization_id": f.org}), 422, "ValueError", "name is required"},
+		{"422 query", c.get("/organizations/" + f.org + "/teams?limit=0"), 422, "ValueError", "query parameter limit"},
+		{"401", serve(t, f.s, httpRequest("GET", "/organizations", "")), 401, "AuthorizationException", "missing bearer token"},
+		{"401 login", rawLogin(t, f.s, url.Values{"password": {"wrong"}}), 401, "AuthorizationException", "invalid API key"},
+		{"403", viewer.do("POST", "/teams", obj{"organization_id": f.org, "name": "x"}), 403, "IllegalOperationError", "this needs"},
+		{"404", c.get("/teams/" + newID()), 404, "KeyError", "'team not found'"},
+		{"404 malformed id", c.get("/teams/nope"), 404, "KeyError", "'team not found'"},
+		{"409", c.do("POST", "/teams", obj{"organization_id": f.org, "name": "platform"}), 409, "EntityExistsError", "a team named"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.r.want(tt.status)
+			class, msg := tt.r.errorPair()
+			if class != tt.class || !strings.HasPrefix(msg, tt.prefix) {
+				t.Fatalf("%q %q, want %q and a message starting %q", class, msg, tt.class, tt.prefix)
+			}
+		})
+	}
+	// Every status the mock answers has its class (429 and 5xx are faults: string details).
+	for status, class := range map[int]string{400: "ValueError", 401: "AuthorizationException", 402: "UpgradeRequiredError",
+		403: "IllegalOperationError", 404: "KeyError", 409: "EntityExistsError", 422: "ValueError", 429: "", 500: "", 502: ""} {
+		if got := errorClass(status); got != class {
+			t.Errorf("errorClass(%d) = %q, want %q", status, got, class)
+		}
+	}
+	if b := string(fail(500, "boom").body); b != `{"detail":"boom"}` {
+		t.Errorf("a 500 answers %s", b)
+	}
+}
+
+// TestCreateAndDeleteAnswer200: creates answer 200 with the object, deletes 200 with null, as
+// the public scripts expect.
+func TestCreateAndDeleteAnswer200(t *testing.T) {
+	f := newFixture(t)
+	c := f.c
+	saID := f.newServiceAccount(t, "bot", "Organization Viewer")
+	keys := f.saPath(saID) + "/api_keys"
+	inv := "/organizations/" + f.org + "/invitations"
+	creates := []struct{ path, body, key string }{
+		{"/organizations", `{"name":"made"}`, "id"},
+		{"/workspaces", `{"name":"made","organization_id":"` + f.org + `","is_managed":true}`, "id"},
+		{"/workspaces?enroll=true", `{"name":"made-hybrid","organization_id":"` + f.org + `"}`, "enrollment_key"},
+		{"/teams", `{"organization_id":"` + f.org + `","name":"made"}`, "id"},
+		{"/roles", `{"organization_id":"` + f.org + `","name":"made","level":"workspace"}`, "id"},
+		{inv, `{"email":"made@example.com","role_id":"` + f.roleIDs["Organization Member"] + `"}`, "id"},
+		{f.saPath(), `{"name":"made","username":"made","role_id":"` + f.roleIDs["Organization Member"] + `"}`, "id"},
+		{keys, `{"name":"made"}`, "key"},
+		{"/roles/" + f.roleIDs["Organization Viewer"] + "/assignments?team_id=" + f.teamID, ``, "role"},
+		{"/teams/" + f.teamID + "/members?user_id=" + f.userID, ``, "user"},
+	}
+	ids := map[string]string{}
+	for _, cr := range creates {
+		m := c.do("POST", cr.path, cr.body).want(200).obj()
+		if m[cr.key] == nil {
+			t.Fatalf("POST %s answered %v, want the object (with %q)", cr.path, m, cr.key)
+		}
+		if id, ok := m["id"].(string); ok {
+			ids[cr.path] = id
+		}
+	}
+	for _, path := range []string{
+		"/roles/" + f.roleIDs["Organization Viewer"] + "/assignments?team_id=" + f.teamID,
+		"/teams/" + f.teamID + "/members?user_id=" + f.userID,
+		keys + "/" + ids[keys], f.saPath(ids[f.saPath()]), inv + "/" + ids[inv], "/roles/" + ids["/roles"],
+		"/teams/" + ids["/teams"], "/workspaces/" + ids["/workspaces"], "/workspaces/" + ids["/workspaces?enroll=true"],
+		"/organizations/" + ids["/organizations"],
+	} {
+		c.do("DELETE", path, nil).want(200).null()
+	}
+	c.do("PUT", "/organizations/"+f.org+"/sso", obj{"issuer_url": "https://id.example.com", "client_id": "c", "client_secret": "s"}).want(200)
+	c.do("DELETE", "/organizations/"+f.org+"/sso", nil).want(200).null()
+}
+
+// TestMaxLimitFault: under max_limit=N, a list asked with a limit above N answers 422 naming
+// limit; N itself, a smaller limit and no limit are served.
+func TestMaxLimitFault(t *testing.T) {
+	s := newTestServer(t, Options{Faults: Faults{MaxLimit: 20}})
+	c := admin(t, s)
+	base := "/organizations/" + s.OrganizationID() + "/roles"
+	r := c.get(base + "?limit=200").want(422)
+	if class, msg := r.errorPair(); class != "ValueError" || !strings.Contains(msg, "limit") || !strings.Contains(msg, "20") {
+		t.Fatalf("%q %q", class, msg)
+	}
+	c.get("/organizations?limit=21").want(422)
+	if l := c.get(base + "?limit=20").want(200).list(); len(l) != 14 {
+		t.Fatalf("limit=20 gave %d roles", len(l))
+	}
+	c.get(base + "?limit=5&offset=5").want(200)
+	c.get(base).want(200)
+	if n := s.Stats().Faults["max_limit"]; n != 2 {
+		t.Fatalf("max_limit fault counter %d, want 2", n)
+	}
+	// Through /_mock/faults.
+	serve(t, s, httpRequest("PUT", "/_mock/faults", `{"max_limit":0}`)).want(200)
+	c.get(base + "?limit=200").want(200)
+	got := serve(t, s, httpRequest("PUT", "/_mock/faults", `{"max_limit":50}`)).want(200).obj()
+	if got["max_limit"] != 50.0 || s.Faults().MaxLimit != 50 {
+		t.Fatalf("PUT /_mock/faults max_limit: %v", got)
+	}
+	c.get(base + "?limit=51").want(422)
+	serve(t, s, httpRequest("PUT", "/_mock/faults", `{"max_limit":-1}`)).want(422)
+	if f, _ := ParseFaults("max_limit=20"); f.String() != "max_limit=20" {
+		t.Fatalf("String() = %q", f.String())
 	}
 }
 
@@ -271,10 +400,15 @@ func TestPersistenceRoundTrip(t *testing.T) {
 	s := newTestServer(t, opts)
 	f := &fixture{s: s, c: admin(t, s), org: s.OrganizationID()}
 	c := f.c
-	teamID := c.do("POST", "/teams", obj{"organization_id": f.org, "name": "kept"}).want(201).id()
-	saID := c.do("POST", "/service_accounts", obj{"organization_id": f.org, "name": "bot"}).want(201).id()
-	botKey := c.do("POST", "/service_accounts/"+saID+"/api_keys", obj{"name": "k"}).want(201).obj()["key"].(string)
-	hybrid := c.do("POST", "/workspaces?enroll=true", obj{"name": "hy", "organization_id": f.org, "is_managed": false}).want(201).obj()
+	teamID := c.do("POST", "/teams", obj{"organization_id": f.org, "name": "kept"}).want(200).id()
+	var viewer string
+	for _, r := range c.get("/organizations/" + f.org + "/roles?name=Organization%20Viewer").want(200).list() {
+		viewer = r["id"].(string)
+	}
+	saID := c.do("POST", "/organizations/"+f.org+"/service_accounts", obj{"name": "Bot", "username": "bot", "role_id": viewer}).want(200).id()
+	botKey := c.do("POST", "/organizations/"+f.org+"/service_accounts/"+saID+"/api_keys", obj{"name": "k"}).want(200).obj()["key"].(string)
+	inv := c.do("POST", "/organizations/"+f.org+"/invitations", obj{"email": "x@example.com", "role_ids": []string{viewer}}).want(200).id()
+	hybrid := c.do("POST", "/workspaces?enroll=true", obj{"name": "hy", "organization_id": f.org}).want(200).obj()
 	c.do("PUT", "/organizations/"+f.org+"/sso", obj{"issuer_url": "https://id.example.com", "client_id": "c", "client_secret": "topsecret"}).want(200)
 	s.AdvanceClock(time.Hour)
 	if err := s.Save(); err != nil {
@@ -295,7 +429,12 @@ func TestPersistenceRoundTrip(t *testing.T) {
 		t.Fatalf("restored state differs:\nbefore %+v\nafter  %+v", before, after)
 	}
 	loginAs(t, s2, "ZENPROKEY_keep").get("/teams/" + teamID).want(200)
-	loginAs(t, s2, botKey)
+	if me := loginAs(t, s2, botKey).get("/users/me").want(200).obj(); me["username"] != "bot" || me["name"] != "Bot" {
+		t.Fatalf("the service account after a restart %v", me)
+	}
+	if got := loginAs(t, s2, botKey).get("/organizations/" + f.org + "/invitations?email=x@example.com").want(200).list(); len(got) != 1 || got[0]["id"] != inv || got[0]["role"].(map[string]any)["id"] != viewer {
+		t.Fatalf("the invitation after a restart %v", got)
+	}
 	rawLogin(t, s2, url.Values{"grant_type": {"client_credentials"}, "client_id": {hybrid["id"].(string)},
 		"client_secret": {hybrid["enrollment_key"].(string)}}).want(200)
 	if s2.SSOClientSecretSHA256(f.org) != sha256Hex("topsecret") {
@@ -318,7 +457,7 @@ func TestPersistenceRoundTrip(t *testing.T) {
 func TestResetAndMockEndpoints(t *testing.T) {
 	s := newTestServer(t, Options{Users: []string{"ann@example.com"}})
 	c := admin(t, s)
-	c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "t"}).want(201)
+	c.do("POST", "/teams", obj{"organization_id": s.OrganizationID(), "name": "t"}).want(200)
 
 	org := serve(t, s, httpRequest("POST", "/_mock/organizations", `{"name":"extra"}`)).want(201).obj()
 	key := org["api_key"].(string)
@@ -384,6 +523,10 @@ func TestNewRejectsBadOptions(t *testing.T) {
 				t.Fatal("accepted")
 			}
 		})
+	}
+	if _, err := New(Options{Without: []string{"sso", "teams"}}); err == nil || !strings.Contains(err.Error(), `"teams"`) ||
+		!strings.Contains(err.Error(), strings.Join(RouteGroups(), ", ")) {
+		t.Fatalf("an unknown route group: %v, want an error naming it and listing the groups", err)
 	}
 	s := newTestServer(t, Options{})
 	if !strings.HasPrefix(s.APIKey(), "ZENPROKEY_") || !s.APIKeyWorks(s.APIKey()) || s.APIKeyWorks("ZENPROKEY_other") {
@@ -487,5 +630,100 @@ func TestMaxRPS(t *testing.T) {
 	for range 4 { // a paced client stays under the limit
 		c.get(path).want(200)
 		time.Sleep(260 * time.Millisecond)
+	}
+}
+
+// TestStateVersion1IsMigrated loads testdata/state-v1.json, written by the mock before service
+// accounts became users (assignments with subject type service_account, service accounts
+// without username, invitations with one role_id): everything keeps working, as version 2.
+func TestStateVersion1IsMigrated(t *testing.T) {
+	data, err := os.ReadFile("testdata/state-v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"version": 1`) || !strings.Contains(string(data), `"subject_type": "service_account"`) {
+		t.Fatal("the fixture is not a version-1 state with service-account assignments")
+	}
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Organization: "legacy", APIKeys: []string{"ZENPROKEY_legacy"}, StatePath: path}
+	s := newTestServer(t, opts)
+	// Before any login here: a service account's last_login is its keys' latest one.
+	keyLogins := map[string]string{}
+	for _, k := range s.Snapshot().APIKeys {
+		if k.LastLogin != nil {
+			keyLogins[k.ServiceAccountID] = ts(*k.LastLogin)
+		}
+	}
+	if len(keyLogins) == 0 {
+		t.Fatal("the fixture has no key that ever logged in")
+	}
+	for _, sa := range s.Snapshot().ServiceAccounts {
+		if got := tsPtr(sa.LastLogin); keyLogins[sa.ID] != "" && (got == nil || *got != keyLogins[sa.ID]) {
+			t.Fatalf("service account %s: last_login %v, want its key's %s", sa.Username, got, keyLogins[sa.ID])
+		}
+	}
+	c := admin(t, s) // the seeded admin's Organization Admin assignment was a service_account one
+	org := s.OrganizationID()
+	c.get("/organizations/" + org).want(200)
+	c.do("POST", "/teams", obj{"organization_id": org, "name": "after-migration"}).want(200)
+
+	state := s.Snapshot()
+	if state.Version != stateVersion {
+		t.Fatalf("version %d", state.Version)
+	}
+	for _, a := range state.Assignments {
+		if a.SubjectType == legacySubjectServiceAccount {
+			t.Fatalf("an assignment kept subject type service_account: %+v", a)
+		}
+	}
+	bots := c.get("/organizations/" + org + "/service_accounts?username=ci-bot").want(200).list()
+	if len(bots) != 1 || bots[0]["name"] != "ci-bot" || bots[0]["api_key_count"] != 1.0 {
+		t.Fatalf("the migrated service account %v", bots)
+	}
+	botID := bots[0]["id"].(string)
+	held := 0
+	for _, r := range c.get("/organizations/" + org + "/roles?limit=100").want(200).list() {
+		for _, a := range c.get("/roles/" + r["id"].(string) + "/assignments").want(200).list() {
+			if u, _ := a["user"].(map[string]any); u != nil && u["id"] == botID {
+				if u["username"] != "ci-bot" || u["email"] != "ci-bot" {
+					t.Fatalf("assignment subject %v", u)
+				}
+				held++
+			}
+		}
+	}
+	if held != 2 { // Organization Viewer, and Workspace Developer in legacy-ws
+		t.Fatalf("the migrated service account holds %d roles, want 2", held)
+	}
+	invs := c.get("/organizations/" + org + "/invitations?email=bob@example.com").want(200).list()
+	if len(invs) != 1 || invs[0]["role"].(map[string]any)["name"] != "Organization Manager" || len(invs[0]["roles"].([]any)) != 1 {
+		t.Fatalf("the migrated invitation %v", invs)
+	}
+	members := memberSummary(t, c.get("/organizations/"+org+"/members").want(200).list())
+	if members[botID] != "service_account:Organization Viewer" {
+		t.Fatalf("members %v", members)
+	}
+
+	// Saved again, it is a version-2 file that loads as such.
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	var saved State
+	if raw, err := os.ReadFile(path); err != nil || json.Unmarshal(raw, &saved) != nil {
+		t.Fatalf("the saved state: %v", err)
+	}
+	if saved.Version != 2 || len(saved.Invitations) != 1 || saved.Invitations[0].LegacyRoleID != "" || len(saved.Invitations[0].RoleIDs) != 1 {
+		t.Fatalf("the saved state is not version 2: %+v", saved)
+	}
+	admin(t, newTestServer(t, opts)).get("/organizations/" + org).want(200)
+
+	if err := os.WriteFile(path, []byte(`{"version": 99}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(opts); err == nil || !strings.Contains(err.Error(), "version 99") {
+		t.Fatalf("a state of an unknown version: %v", err)
 	}
 }

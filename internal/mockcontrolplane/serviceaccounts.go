@@ -1,24 +1,37 @@
 package mockcontrolplane
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"time"
 	"unicode"
 )
 
+// serviceAccountView is a service account under /organizations/{org}/service_accounts.
 type serviceAccountView struct {
-	ID             string `json:"id"`
-	OrganizationID string `json:"organization_id"`
-	Name           string `json:"name"`
-	Description    string `json:"description"`
-	Active         bool   `json:"active"`
-	Created        string `json:"created"`
-	Updated        string `json:"updated"`
+	ID             string  `json:"id"`
+	OrganizationID string  `json:"organization_id"`
+	Name           string  `json:"name"`
+	Username       string  `json:"username"`
+	Description    string  `json:"description"`
+	Active         bool    `json:"active"`
+	LastLogin      *string `json:"last_login"`
+	APIKeyCount    int     `json:"api_key_count"`
+	Created        string  `json:"created"`
+	Updated        string  `json:"updated"`
 }
 
-func viewServiceAccount(sa *ServiceAccount) serviceAccountView {
-	return serviceAccountView{sa.ID, sa.OrganizationID, sa.Name, sa.Description, sa.Active, ts(sa.Created), ts(sa.Updated)}
+func (st *store) viewServiceAccount(sa *ServiceAccount) serviceAccountView {
+	n := 0
+	for _, k := range st.apiKeys {
+		if k.ServiceAccountID == sa.ID {
+			n++
+		}
+	}
+	return serviceAccountView{ID: sa.ID, OrganizationID: sa.OrganizationID, Name: sa.Name, Username: sa.Username,
+		Description: sa.Description, Active: sa.Active, LastLogin: tsPtr(sa.LastLogin), APIKeyCount: n,
+		Created: ts(sa.Created), Updated: ts(sa.Updated)}
 }
 
 type apiKeyView struct {
@@ -65,21 +78,23 @@ func containsSpaceOrControl(s string) bool {
 	return slices.ContainsFunc([]rune(s), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
 }
 
-// pathServiceAccount resolves /service_accounts/{id}.
+// pathServiceAccount resolves /organizations/{id}/service_accounts/{sa_id}: the organization as
+// for any path under it, then one of its service accounts.
 func (c *call) pathServiceAccount(write bool) (*ServiceAccount, *reply) {
-	id, ok := parseUUID(c.r.PathValue("id"))
+	o, rep := c.pathOrg(write)
+	if rep != nil {
+		return nil, rep
+	}
+	id, ok := parseUUID(c.r.PathValue("sa_id"))
 	sa := c.s.st.serviceAccounts[id]
-	if !ok || sa == nil {
+	if !ok || sa == nil || sa.OrganizationID != o.ID {
 		rep := notFound("service account")
 		return nil, &rep
-	}
-	if rep := c.orgAccess(sa.OrganizationID, write, "service account"); rep != nil {
-		return nil, rep
 	}
 	return sa, nil
 }
 
-// pathAPIKey resolves /service_accounts/{id}/api_keys/{key_id}.
+// pathAPIKey resolves .../service_accounts/{sa_id}/api_keys/{key_id}.
 func (c *call) pathAPIKey(write bool) (*APIKey, *reply) {
 	sa, rep := c.pathServiceAccount(write)
 	if rep != nil {
@@ -94,15 +109,6 @@ func (c *call) pathAPIKey(write bool) (*APIKey, *reply) {
 	return k, nil
 }
 
-func (s *Server) serviceAccountNameTaken(orgID, name, exceptID string) bool {
-	for _, sa := range s.st.serviceAccounts {
-		if sa.OrganizationID == orgID && sa.Name == name && sa.ID != exceptID {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) listServiceAccounts(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -110,25 +116,65 @@ func (s *Server) listServiceAccounts(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	name := c.r.URL.Query().Get("name")
+	q := c.r.URL.Query()
+	name, username := q.Get("name"), q.Get("username")
 	out := []serviceAccountView{}
 	for _, sa := range values(s.st.serviceAccounts, func(a *ServiceAccount) time.Time { return a.Created }, func(a *ServiceAccount) string { return a.ID }) {
-		if sa.OrganizationID == o.ID && (name == "" || sa.Name == name) {
-			out = append(out, viewServiceAccount(sa))
+		if sa.OrganizationID == o.ID && (name == "" || sa.Name == name) && (username == "" || sa.Username == username) {
+			out = append(out, s.st.viewServiceAccount(sa))
 		}
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 type serviceAccountBody struct {
-	OrganizationID *string `json:"organization_id"`
-	Name           *string `json:"name"`
-	Description    *string `json:"description"`
-	Active         *bool   `json:"active"`
+	Name        *string `json:"name"`
+	Username    *string `json:"username"`
+	Description *string `json:"description"`
+	RoleID      *string `json:"role_id"`
+	Active      *bool   `json:"active"`
 }
 
-const accountNameRule = "name must be 1-50 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"
+const (
+	usernameRule   = "username must be 1-50 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"
+	apiKeyNameRule = "name must be 1-50 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"
+	// maxExpiresInMinutes (about 100 years) keeps the expiry far inside time.Duration's range.
+	maxExpiresInMinutes = 100 * 365 * 24 * 60
+)
 
+// validate checks the fields a body carries; create also requires name, username and role_id.
+func (b *serviceAccountBody) validate(create bool) *reply {
+	bad := func(detail string) *reply {
+		rep := invalid("%s", detail)
+		return &rep
+	}
+	if create && b.Name == nil {
+		return bad("name is required")
+	}
+	if b.Name != nil {
+		if rep := validTeamLikeName(*b.Name); rep != nil {
+			return rep
+		}
+	}
+	if create && b.Username == nil {
+		return bad("username is required")
+	}
+	if b.Username != nil && !usernameRE.MatchString(*b.Username) {
+		return bad(usernameRule)
+	}
+	if b.Description != nil {
+		if rep := validDescription(*b.Description); rep != nil {
+			return rep
+		}
+	}
+	if create && (b.RoleID == nil || *b.RoleID == "") {
+		return bad("role_id is required: the service account's initial organization-level role")
+	}
+	return nil
+}
+
+// createServiceAccount makes a service account holding its initial role (role_id) as an
+// organization-level assignment, as a user.
 func (s *Server) createServiceAccount(c *call) reply {
 	var body serviceAccountBody
 	if rep := decodeJSON(c.r, &body); rep != nil {
@@ -136,24 +182,30 @@ func (s *Server) createServiceAccount(c *call) reply {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, rep := c.bodyOrg(body.OrganizationID)
+	o, rep := c.pathOrg(true)
 	if rep != nil {
 		return *rep
 	}
-	if body.Name == nil || !accountNameRE.MatchString(*body.Name) {
-		return invalid(accountNameRule)
-	}
-	if rep := validDescription(deref(body.Description)); rep != nil {
+	if rep := body.validate(true); rep != nil {
 		return *rep
 	}
-	if s.serviceAccountNameTaken(o.ID, *body.Name, "") {
-		return conflict("a service account named %q already exists in the organization", *body.Name)
+	roleID, ok := parseUUID(*body.RoleID)
+	if !ok {
+		return invalid("role_id must be a UUID")
+	}
+	role := s.st.roles[roleID]
+	if role == nil || role.OrganizationID != o.ID || role.Level != levelOrganization {
+		return invalid("role_id: %s is not an organization-level role of the organization", roleID)
+	}
+	if s.st.serviceAccountByUsername(o.ID, *body.Username) != nil {
+		return conflict("a service account with username %q already exists in the organization", *body.Username)
 	}
 	active := body.Active == nil || *body.Active
-	sa := &ServiceAccount{ID: newID(), OrganizationID: o.ID, Name: *body.Name, Description: deref(body.Description),
-		Active: active, Created: c.now, Updated: c.now}
+	sa := &ServiceAccount{ID: newID(), OrganizationID: o.ID, Name: *body.Name, Username: *body.Username,
+		Description: deref(body.Description), Active: active, Created: c.now, Updated: c.now}
 	s.st.serviceAccounts[sa.ID] = sa
-	return jsonReply(http.StatusCreated, viewServiceAccount(sa))
+	addAssignment(s.st, &Assignment{OrganizationID: o.ID, RoleID: role.ID, SubjectType: subjectUser, SubjectID: sa.ID, Created: c.now})
+	return created(s.st.viewServiceAccount(sa))
 }
 
 func (s *Server) getServiceAccount(c *call) reply {
@@ -166,9 +218,11 @@ func (s *Server) getServiceAccount(c *call) reply {
 	if c.lagging(sa.Created) {
 		return notFound("service account")
 	}
-	return jsonReply(http.StatusOK, viewServiceAccount(sa))
+	return jsonReply(http.StatusOK, s.st.viewServiceAccount(sa))
 }
 
+// updateServiceAccount changes name, username, description and active (role_id is the initial
+// role only: later roles are assignments).
 func (s *Server) updateServiceAccount(c *call) reply {
 	var body serviceAccountBody
 	if rep := decodeJSON(c.r, &body); rep != nil {
@@ -180,21 +234,17 @@ func (s *Server) updateServiceAccount(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	if body.Name != nil {
-		if !accountNameRE.MatchString(*body.Name) {
-			return invalid(accountNameRule)
-		}
-		if s.serviceAccountNameTaken(sa.OrganizationID, *body.Name, sa.ID) {
-			return conflict("a service account named %q already exists in the organization", *body.Name)
-		}
+	if rep := body.validate(false); rep != nil {
+		return *rep
 	}
-	if body.Description != nil {
-		if rep := validDescription(*body.Description); rep != nil {
-			return *rep
-		}
+	if body.Username != nil && *body.Username != sa.Username && s.st.serviceAccountByUsername(sa.OrganizationID, *body.Username) != nil {
+		return conflict("a service account with username %q already exists in the organization", *body.Username)
 	}
 	if body.Name != nil {
 		sa.Name = *body.Name
+	}
+	if body.Username != nil {
+		sa.Username = *body.Username
 	}
 	if body.Description != nil {
 		sa.Description = *body.Description
@@ -203,7 +253,7 @@ func (s *Server) updateServiceAccount(c *call) reply {
 		sa.Active = *body.Active
 	}
 	sa.Updated = c.now
-	return jsonReply(http.StatusOK, viewServiceAccount(sa))
+	return jsonReply(http.StatusOK, s.st.viewServiceAccount(sa))
 }
 
 func (s *Server) deleteServiceAccount(c *call) reply {
@@ -214,7 +264,7 @@ func (s *Server) deleteServiceAccount(c *call) reply {
 		return *rep
 	}
 	s.st.deleteServiceAccount(sa.ID)
-	return noContent()
+	return deleted()
 }
 
 // --- API keys ---
@@ -232,15 +282,18 @@ func (s *Server) listAPIKeys(c *call) reply {
 			out = append(out, viewAPIKey(k))
 		}
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 type apiKeyBody struct {
-	Name                *string `json:"name"`
-	Description         *string `json:"description"`
-	ExpiresAt           *string `json:"expires_at"`
-	Active              *bool   `json:"active"`
-	RetainPeriodMinutes *int    `json:"retain_period_minutes"`
+	Name             *string `json:"name"`
+	Description      *string `json:"description"`
+	ExpiresInMinutes *int64  `json:"expires_in_minutes"`
+	// ExpiresAt is refused on create: the call takes expires_in_minutes (an older contract took
+	// expires_at, and a client still sending it would silently make a key that never expires).
+	ExpiresAt           json.RawMessage `json:"expires_at"`
+	Active              *bool           `json:"active"`
+	RetainPeriodMinutes *int            `json:"retain_period_minutes"`
 }
 
 func (s *Server) createAPIKey(c *call) reply {
@@ -254,22 +307,21 @@ func (s *Server) createAPIKey(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	if body.Name == nil || !accountNameRE.MatchString(*body.Name) {
-		return invalid(accountNameRule)
+	if body.Name == nil || !usernameRE.MatchString(*body.Name) {
+		return invalid(apiKeyNameRule)
 	}
 	if rep := validDescription(deref(body.Description)); rep != nil {
 		return *rep
 	}
+	if len(body.ExpiresAt) > 0 && string(body.ExpiresAt) != "null" {
+		return invalid("expires_at is not accepted here: send expires_in_minutes, the key's lifetime in minutes")
+	}
 	var expires *time.Time
-	if body.ExpiresAt != nil && *body.ExpiresAt != "" {
-		t, err := time.Parse(time.RFC3339Nano, *body.ExpiresAt)
-		if err != nil {
-			return invalid("expires_at must be an RFC 3339 timestamp")
+	if m := body.ExpiresInMinutes; m != nil {
+		if *m < 1 || *m > maxExpiresInMinutes {
+			return invalid("expires_in_minutes must be a whole number from 1 to %d", maxExpiresInMinutes)
 		}
-		if !t.After(c.now) {
-			return invalid("expires_at must lie in the future")
-		}
-		t = t.UTC().Truncate(time.Microsecond)
+		t := c.now.Add(time.Duration(*m) * time.Minute)
 		expires = &t
 	}
 	for _, k := range s.st.apiKeys {
@@ -283,9 +335,8 @@ func (s *Server) createAPIKey(c *call) reply {
 	s.st.apiKeys[k.ID] = k
 	v := viewAPIKey(k)
 	v.Key = key
-	return jsonReply(http.StatusCreated, v)
+	return created(v)
 }
-
 func (s *Server) getAPIKey(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -361,5 +412,5 @@ func (s *Server) deleteAPIKey(c *call) reply {
 		return *rep
 	}
 	delete(s.st.apiKeys, k.ID)
-	return noContent()
+	return deleted()
 }

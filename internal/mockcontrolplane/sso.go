@@ -158,7 +158,7 @@ func (s *Server) deleteSSO(c *call) reply {
 		return notFound("SSO configuration")
 	}
 	delete(s.st.sso, o.ID)
-	return noContent()
+	return deleted()
 }
 
 // SSOClientSecretSHA256 is the hex SHA-256 of the client secret the mock last received for the

@@ -7,9 +7,13 @@ import (
 	"time"
 )
 
-// stateVersion is written into every persisted state file so that a later, incompatible layout can
-// refuse an old file with a clear message instead of misreading it.
-const stateVersion = 1
+// stateVersion is written into every persisted state file. A file of an earlier version is
+// migrated on load (migrateState); a file of an unknown version is refused with a clear message
+// instead of being misread.
+//
+// Version 2: service accounts are users (assignments name them with subject type "user", they
+// have a username); invitations hold a list of roles (role_ids).
+const stateVersion = 2
 
 // State is every object the mock holds, as returned by GET /_mock/state, Snapshot and the --state
 // file. Secrets (API keys, enrollment keys, the SSO client secret) appear only as SHA-256 hex
@@ -77,18 +81,21 @@ type User struct {
 	Updated  time.Time `json:"updated"`
 }
 
-// Invitation is an invitation to an organization. Status is "pending" or "accepted" as stored; a
-// pending invitation past Expires reads as "expired".
+// Invitation is an invitation to an organization with one or more organization-level roles (the
+// first is the invitation's "role"). Status is "pending" or "accepted" as stored; a pending
+// invitation past Expires reads as "expired".
 type Invitation struct {
-	ID             string    `json:"id"`
-	OrganizationID string    `json:"organization_id"`
-	Email          string    `json:"email"`
-	RoleID         string    `json:"role_id"`
-	Status         string    `json:"status"`
-	UserID         string    `json:"user_id,omitempty"`
-	Created        time.Time `json:"created"`
-	Updated        time.Time `json:"updated"`
-	Expires        time.Time `json:"expires"`
+	ID             string   `json:"id"`
+	OrganizationID string   `json:"organization_id"`
+	Email          string   `json:"email"`
+	RoleIDs        []string `json:"role_ids"`
+	// LegacyRoleID is the single role of a version-1 state file; migrateState moves it to RoleIDs.
+	LegacyRoleID string    `json:"role_id,omitempty"`
+	Status       string    `json:"status"`
+	UserID       string    `json:"user_id,omitempty"`
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
+	Expires      time.Time `json:"expires"`
 }
 
 // Team is a team of an organization.
@@ -101,7 +108,8 @@ type Team struct {
 	Updated        time.Time `json:"updated"`
 }
 
-// TeamMembership puts a user or a pending invitation (exactly one of the two) in a team.
+// TeamMembership puts a user (a person or a service account) or a pending invitation (exactly
+// one of the two) in a team.
 type TeamMembership struct {
 	TeamID       string    `json:"team_id"`
 	UserID       string    `json:"user_id,omitempty"`
@@ -122,12 +130,14 @@ type Role struct {
 	Updated        time.Time `json:"updated"`
 }
 
-// Subject types of role assignments, as they appear in query parameters (minus "_id") and JSON keys.
+// Subject types of role assignments, as they appear in query parameters (minus "_id") and JSON
+// keys. A service account is a user: its assignments have subject type user and its id.
 const (
-	subjectUser           = "user"
-	subjectTeam           = "team"
-	subjectInvitation     = "invitation"
-	subjectServiceAccount = "service_account"
+	subjectUser       = "user"
+	subjectTeam       = "team"
+	subjectInvitation = "invitation"
+	// legacySubjectServiceAccount is how version-1 state files name a service account's assignments.
+	legacySubjectServiceAccount = "service_account"
 )
 
 // Assignment grants a role to one subject, at organization scope (no workspace), workspace scope
@@ -171,15 +181,18 @@ type SSOConfig struct {
 	Updated            time.Time `json:"updated"`
 }
 
-// ServiceAccount is a machine identity of an organization; it logs in with its API keys.
+// ServiceAccount is a machine user of an organization; it logs in with its API keys. As a user,
+// its id is the subject id of its role assignments (subject type user) and team memberships.
 type ServiceAccount struct {
-	ID             string    `json:"id"`
-	OrganizationID string    `json:"organization_id"`
-	Name           string    `json:"name"`
-	Description    string    `json:"description"`
-	Active         bool      `json:"active"`
-	Created        time.Time `json:"created"`
-	Updated        time.Time `json:"updated"`
+	ID             string     `json:"id"`
+	OrganizationID string     `json:"organization_id"`
+	Name           string     `json:"name"`
+	Username       string     `json:"username"` // unique among the organization's service accounts
+	Description    string     `json:"description"`
+	Active         bool       `json:"active"`
+	LastLogin      *time.Time `json:"last_login,omitempty"`
+	Created        time.Time  `json:"created"`
+	Updated        time.Time  `json:"updated"`
 }
 
 // APIKey is a service account's key. Only hashes are kept: the current key's and, after a
@@ -294,6 +307,7 @@ func (st *store) toState(now time.Time, deletionDelay time.Duration) State {
 	}
 	for _, inv := range values(st.invitations, func(i *Invitation) time.Time { return i.Created }, func(i *Invitation) string { return i.ID }) {
 		c := *inv
+		c.RoleIDs = slices.Clone(inv.RoleIDs)
 		c.Status = effectiveInvitationStatus(inv, now)
 		out.Invitations = append(out.Invitations, c)
 	}
@@ -318,7 +332,9 @@ func (st *store) toState(now time.Time, deletionDelay time.Duration) State {
 		out.SSOConfigs = append(out.SSOConfigs, cc)
 	}
 	for _, sa := range values(st.serviceAccounts, func(a *ServiceAccount) time.Time { return a.Created }, func(a *ServiceAccount) string { return a.ID }) {
-		out.ServiceAccounts = append(out.ServiceAccounts, *sa)
+		c := *sa
+		c.LastLogin = clonePtr(sa.LastLogin)
+		out.ServiceAccounts = append(out.ServiceAccounts, c)
 	}
 	for _, k := range values(st.apiKeys, func(k *APIKey) time.Time { return k.Created }, func(k *APIKey) string { return k.ID }) {
 		out.APIKeys = append(out.APIKeys, k.clone())
@@ -364,6 +380,7 @@ func storeFromState(s State) *store {
 	}
 	for _, inv := range s.Invitations {
 		c := inv
+		c.RoleIDs = slices.Clone(inv.RoleIDs)
 		if c.Status == "expired" { // stored statuses are pending or accepted; expiry is computed
 			c.Status = "pending"
 		}
@@ -394,6 +411,7 @@ func storeFromState(s State) *store {
 	}
 	for _, sa := range s.ServiceAccounts {
 		c := sa
+		c.LastLogin = clonePtr(sa.LastLogin)
 		st.serviceAccounts[c.ID] = &c
 	}
 	for _, k := range s.APIKeys {
@@ -470,15 +488,30 @@ func (st *store) hasOrgRole(subjectType, subjectID, orgID string, names ...strin
 	return false
 }
 
-// hasAnyAssignment reports whether the subject holds any assignment (any scope) in the organization:
-// for users, that is what membership means.
-func (st *store) hasAnyAssignment(subjectType, subjectID, orgID string) bool {
-	for _, a := range st.assignments {
-		if a.OrganizationID == orgID && a.SubjectType == subjectType && a.SubjectID == subjectID {
-			return true
+// isMember reports whether a user (a person or a service account, by id) is a member of the
+// organization: it holds an organization-level role there.
+func (st *store) isMember(userID, orgID string) bool {
+	return st.hasOrgRole(subjectUser, userID, orgID)
+}
+
+// userSubjectOK reports whether a user_id may be given a role or a team membership in the
+// organization: a person who is a member, or a service account that is a member or belongs to
+// the organization (it cannot accept an invitation, so its own organization may always give it
+// a role back).
+func (st *store) userSubjectOK(userID, orgID string) bool {
+	if sa := st.serviceAccounts[userID]; sa != nil {
+		return sa.OrganizationID == orgID || st.isMember(userID, orgID)
+	}
+	return st.users[userID] != nil && st.isMember(userID, orgID)
+}
+
+func (st *store) serviceAccountByUsername(orgID, username string) *ServiceAccount {
+	for _, sa := range st.serviceAccounts {
+		if sa.OrganizationID == orgID && sa.Username == username {
+			return sa
 		}
 	}
-	return false
+	return nil
 }
 
 func (st *store) userByEmail(email string) *User {
@@ -533,7 +566,8 @@ func (st *store) deleteServiceAccount(id string) {
 			delete(st.apiKeys, kid)
 		}
 	}
-	st.deleteAssignmentsWhere(func(a *Assignment) bool { return a.SubjectType == subjectServiceAccount && a.SubjectID == id })
+	st.deleteAssignmentsWhere(func(a *Assignment) bool { return a.SubjectType == subjectUser && a.SubjectID == id })
+	st.deleteMembershipsWhere(func(m *TeamMembership) bool { return m.UserID == id })
 }
 
 func (st *store) deleteTeam(id string) {

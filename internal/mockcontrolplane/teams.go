@@ -67,7 +67,7 @@ func (s *Server) listTeams(c *call) reply {
 			out = append(out, s.viewTeam(t))
 		}
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 type teamBody struct {
@@ -101,7 +101,7 @@ func (s *Server) createTeam(c *call) reply {
 	}
 	t := &Team{ID: newID(), OrganizationID: o.ID, Name: *body.Name, Description: deref(body.Description), Created: c.now, Updated: c.now}
 	s.st.teams[t.ID] = t
-	return jsonReply(http.StatusCreated, s.viewTeam(t))
+	return created(s.viewTeam(t))
 }
 
 func (s *Server) getTeam(c *call) reply {
@@ -159,7 +159,7 @@ func (s *Server) deleteTeam(c *call) reply {
 		return *rep
 	}
 	s.st.deleteTeam(t.ID)
-	return noContent()
+	return deleted()
 }
 
 func (s *Server) listTeamMembers(c *call) reply {
@@ -169,17 +169,23 @@ func (s *Server) listTeamMembers(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
+	if rep := refuseServiceAccountID(c.r); rep != nil {
+		return *rep
+	}
 	out := []teamMemberView{}
 	for _, m := range s.st.sortedMemberships(func(m *TeamMembership) bool { return m.TeamID == t.ID }) {
 		out = append(out, s.viewTeamMember(m, c.now))
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 func (s *Server) viewTeamMember(m *TeamMembership, now time.Time) teamMemberView {
 	var v teamMemberView
 	if u := s.st.users[m.UserID]; m.UserID != "" && u != nil {
 		uv := viewUser(u)
+		v.User = &uv
+	} else if sa := s.st.serviceAccounts[m.UserID]; m.UserID != "" && sa != nil {
+		uv := viewServiceAccountAsUser(sa)
 		v.User = &uv
 	}
 	if inv := s.st.invitations[m.InvitationID]; m.InvitationID != "" && inv != nil {
@@ -189,8 +195,12 @@ func (s *Server) viewTeamMember(m *TeamMembership, now time.Time) teamMemberView
 	return v
 }
 
-// teamMemberQuery reads ?user_id= or ?invitation_id= (exactly one).
+// teamMemberQuery reads ?user_id= (a person or a service account) or ?invitation_id= (exactly
+// one). The calls take no body; any body is ignored.
 func teamMemberQuery(c *call, teamID string) (*TeamMembership, *reply) {
+	if rep := refuseServiceAccountID(c.r); rep != nil {
+		return nil, rep
+	}
 	userID, rep := queryUUID(c.r, "user_id")
 	if rep != nil {
 		return nil, rep
@@ -217,7 +227,7 @@ func (s *Server) addTeamMember(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	if m.UserID != "" && (s.st.users[m.UserID] == nil || !s.st.hasAnyAssignment(subjectUser, m.UserID, t.OrganizationID)) {
+	if m.UserID != "" && !s.st.userSubjectOK(m.UserID, t.OrganizationID) {
 		return invalid("user_id: user %s is not a member of the organization (invite them first)", m.UserID)
 	}
 	if m.InvitationID != "" {
@@ -231,7 +241,7 @@ func (s *Server) addTeamMember(c *call) reply {
 	}
 	m.Created = c.now
 	s.st.memberships[m.key()] = m
-	return jsonReply(http.StatusCreated, s.viewTeamMember(m, c.now))
+	return created(s.viewTeamMember(m, c.now))
 }
 
 func (s *Server) removeTeamMember(c *call) reply {
@@ -249,5 +259,5 @@ func (s *Server) removeTeamMember(c *call) reply {
 		return notFound("team member")
 	}
 	delete(s.st.memberships, m.key())
-	return noContent()
+	return deleted()
 }

@@ -5,29 +5,32 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
+// userView is a user as the API shows one (the public /users/me sample): no created or updated.
+// A service account shows as a user too, with is_service_account true, its organization_id, and
+// its username as its email.
 type userView struct {
-	ID               string  `json:"id"`
-	Username         string  `json:"username"`
-	Email            *string `json:"email"`
-	Name             string  `json:"name"`
-	IsActive         bool    `json:"is_active"`
-	IsServiceAccount bool    `json:"is_service_account"`
-	Created          string  `json:"created"`
-	Updated          string  `json:"updated"`
+	ID               string `json:"id"`
+	Username         string `json:"username"`
+	Email            string `json:"email"`
+	Name             string `json:"name"`
+	IsActive         bool   `json:"is_active"`
+	IsServiceAccount bool   `json:"is_service_account"`
+	OrganizationID   string `json:"organization_id,omitempty"`
 }
 
 func viewUser(u *User) userView {
-	email := u.Email
-	return userView{ID: u.ID, Username: u.Username, Email: &email, Name: u.Name, IsActive: u.IsActive,
-		Created: ts(u.Created), Updated: ts(u.Updated)}
+	return userView{ID: u.ID, Username: u.Username, Email: u.Email, Name: u.Name, IsActive: u.IsActive}
 }
 
-// viewServiceAccountAsUser is how GET /users/me shows a service-account caller.
+// viewServiceAccountAsUser is how GET /users/me, team members and assignments show a service
+// account.
 func viewServiceAccountAsUser(sa *ServiceAccount) userView {
-	return userView{ID: sa.ID, Username: sa.Name, Name: sa.Name, IsActive: sa.Active, IsServiceAccount: true,
-		Created: ts(sa.Created), Updated: ts(sa.Updated)}
+	return userView{ID: sa.ID, Username: sa.Username, Email: sa.Username, Name: sa.Name, IsActive: sa.Active,
+		IsServiceAccount: true, OrganizationID: sa.OrganizationID}
 }
 
 // callerOrgs lists the organizations the caller is a member of.
@@ -43,8 +46,8 @@ func (c *call) callerOrgs() map[string]bool {
 
 // userVisible: the user is a member of one of the caller's organizations.
 func (c *call) userVisible(u *User, orgs map[string]bool) bool {
-	for _, a := range c.s.st.assignments {
-		if a.SubjectType == subjectUser && a.SubjectID == u.ID && orgs[a.OrganizationID] {
+	for orgID := range orgs {
+		if c.s.st.isMember(u.ID, orgID) {
 			return true
 		}
 	}
@@ -61,8 +64,9 @@ func (s *Server) getMe(c *call) reply {
 	return jsonReply(http.StatusOK, viewServiceAccountAsUser(sa))
 }
 
-// listUsers: GET /users?email=&username=, exact and case-insensitive, among the users of the
-// caller's organizations.
+// listUsers: GET /users?email=&username=, exact and case-insensitive, among the people who are
+// members of the caller's organizations. Service accounts are read under
+// /organizations/{org}/service_accounts (API-CONTRACT.md, Users).
 func (s *Server) listUsers(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -78,10 +82,11 @@ func (s *Server) listUsers(c *call) reply {
 			out = append(out, viewUser(u))
 		}
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
-// getUser is GET /users/{id} (beyond the contract's list: a read by id for the user data source).
+// getUser is GET /users/{id} (ours, group user_read): a person who is a member of one of the
+// caller's organizations.
 func (s *Server) getUser(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -120,7 +125,7 @@ func addUserLocked(st *store, email, username, orgID string, now time.Time) (str
 		u = &User{ID: newID(), Username: username, Email: email, Name: local, IsActive: true, Created: now, Updated: now}
 		st.users[u.ID] = u
 	}
-	if !st.hasAnyAssignment(subjectUser, u.ID, orgID) {
+	if !st.isMember(u.ID, orgID) {
 		addAssignment(st, &Assignment{OrganizationID: orgID, RoleID: member.ID, SubjectType: subjectUser, SubjectID: u.ID, Created: now})
 	}
 	return u.ID, nil
@@ -135,4 +140,59 @@ func (s *Server) AddUser(email, orgID string) (string, error) {
 		orgID = s.orgID
 	}
 	return addUserLocked(s.st, email, "", strings.ToLower(orgID), s.now())
+}
+
+type userBody struct {
+	IsActive *bool   `json:"is_active"`
+	Username *string `json:"username"`
+	Name     *string `json:"name"`
+}
+
+// updateUser is PATCH /users/{id} (public for self-hosted control planes: the sync script): a
+// person who is a member of an organization where the caller may write. Username is unique
+// among people, whatever the case (409).
+func (s *Server) updateUser(c *call) reply {
+	var body userBody
+	if rep := decodeJSON(c.r, &body); rep != nil {
+		return *rep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := parseUUID(c.r.PathValue("id"))
+	u := s.st.users[id]
+	orgs := c.callerOrgs()
+	if !ok || u == nil || !c.userVisible(u, orgs) {
+		return notFound("user")
+	}
+	writable := false
+	for orgID := range orgs {
+		writable = writable || s.st.isMember(u.ID, orgID) && c.canWrite(orgID)
+	}
+	if !writable {
+		return forbidden("this needs the Organization Admin or Organization Manager role in an organization of the user")
+	}
+	if b := body.Username; b != nil {
+		if *b == "" || len(*b) > 255 || containsSpaceOrControl(*b) {
+			return invalid("username must be 1-255 characters without white space")
+		}
+		for _, other := range s.st.users {
+			if other.ID != u.ID && strings.EqualFold(other.Username, *b) {
+				return conflict("a user with username %q already exists", *b)
+			}
+		}
+	}
+	if b := body.Name; b != nil && (utf8.RuneCountInString(*b) > 255 || strings.ContainsFunc(*b, unicode.IsControl)) {
+		return invalid("name must be at most 255 characters, without control characters")
+	}
+	if body.Username != nil {
+		u.Username = *body.Username
+	}
+	if body.Name != nil {
+		u.Name = *body.Name
+	}
+	if body.IsActive != nil {
+		u.IsActive = *body.IsActive
+	}
+	u.Updated = c.now
+	return jsonReply(http.StatusOK, viewUser(u))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -23,7 +24,7 @@ import (
 var (
 	orgNameRE       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$`)
 	workspaceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,49}$`)
-	accountNameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$`) // service accounts and API keys
+	usernameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$`) // service-account usernames and API key names
 	domainRE        = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	uuidRE          = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	versionRE       = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,49}$`)
@@ -46,11 +47,19 @@ func newID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
-// newSecret returns prefix + 48 random hex characters, for API keys, enrollment keys and tokens.
+// newSecret returns prefix + 48 random hex characters, for API keys and tokens.
 func newSecret(prefix string) string {
 	var b [24]byte
 	_, _ = rand.Read(b[:])
 	return prefix + hex.EncodeToString(b[:])
+}
+
+// newEnrollmentKey returns an opaque enrollment key: URL-safe base64 of 32 random bytes, with no
+// prefix (none is promised, so nothing may recognise a key by its shape).
+func newEnrollmentKey() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 func sha256Hex(s string) string {
@@ -83,7 +92,7 @@ func tsPtr(t *time.Time) *string {
 // injection), after the work is done.
 type reply struct {
 	status int
-	body   []byte // JSON; nil for 204
+	body   []byte // JSON
 	header http.Header
 }
 
@@ -95,13 +104,63 @@ func jsonReply(status int, v any) reply {
 	return reply{status: status, body: b}
 }
 
+// created is the answer of a call that makes an object: 200 with the object, as the public
+// scripts expect (not 201).
+func created(v any) reply { return jsonReply(http.StatusOK, v) }
+
+// deleted is the answer of a DELETE: 200 with the JSON null (not 204).
+func deleted() reply { return reply{status: http.StatusOK, body: []byte("null")} }
+
+// noContent answers 204; only the /_mock/ endpoints use it.
 func noContent() reply { return reply{status: http.StatusNoContent} }
 
-// fail answers {"detail": "..."}, the contract's error shape.
+// errorClass is the exception class ZenML's server names for a status (API-CONTRACT.md, Errors).
+// "" means the status is a fault that a gateway answers with a string detail (429, 5xx).
+func errorClass(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return "ValueError"
+	case http.StatusUnauthorized:
+		return "AuthorizationException"
+	case http.StatusPaymentRequired:
+		return "UpgradeRequiredError"
+	case http.StatusForbidden:
+		return "IllegalOperationError"
+	case http.StatusNotFound:
+		return "KeyError"
+	case http.StatusConflict:
+		return "EntityExistsError"
+	}
+	return ""
+}
+
+// fail answers an error the way ZenML's server does: {"detail": ["<Class>", "<message>"]}, the
+// class chosen by the status. A KeyError's message is wrapped in single quotes, as Python's
+// str(KeyError(...)) shows it. Faults (429, 5xx) answer a plain string detail.
 func fail(status int, format string, args ...any) reply {
-	b, _ := json.Marshal(map[string]string{"detail": fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	class := errorClass(status)
+	if class == "" {
+		return stringDetail(status, msg)
+	}
+	if status == http.StatusNotFound {
+		msg = "'" + msg + "'"
+	}
+	b, _ := json.Marshal(map[string][]string{"detail": {class, msg}})
 	return reply{status: status, body: b}
 }
+
+// stringDetail answers {"detail": "<detail>"}: faults, and FastAPI's answers for routes it does
+// not have.
+func stringDetail(status int, detail string) reply {
+	b, _ := json.Marshal(map[string]string{"detail": detail})
+	return reply{status: status, body: b}
+}
+
+// routeNotFound and methodNotAllowed are FastAPI's own answers for an unknown path and for a
+// known path asked with another method: what a control plane that does not serve a call says.
+func routeNotFound() reply    { return stringDetail(http.StatusNotFound, "Not Found") }
+func methodNotAllowed() reply { return stringDetail(http.StatusMethodNotAllowed, "Method Not Allowed") }
 
 func notFound(what string) reply { return fail(http.StatusNotFound, "%s not found", what) }
 
@@ -318,11 +377,16 @@ func queryUUID(r *http.Request, name string) (string, *reply) {
 	return id, nil
 }
 
-// queryBool reads an optional boolean query parameter.
+// queryBool reads an optional boolean query parameter (false when absent).
 func queryBool(r *http.Request, name string) (bool, *reply) {
+	return queryBoolDefault(r, name, false)
+}
+
+// queryBoolDefault reads an optional boolean query parameter; absent or empty means def.
+func queryBoolDefault(r *http.Request, name string, def bool) (bool, *reply) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
-		return false, nil
+		return def, nil
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
@@ -332,10 +396,12 @@ func queryBool(r *http.Request, name string) (bool, *reply) {
 	return b, nil
 }
 
-// paginate applies offset (≥ 0, default 0) and limit (1–1000, default 20) to an already sorted
-// list. It always returns a non-nil slice so that an empty page encodes as [], never null.
-func paginate[T any](r *http.Request, items []T) ([]T, *reply) {
-	q := r.URL.Query()
+// paginate applies offset (at least 0, default 0) and limit (1-1000, default 20) to an already
+// sorted list; under the max_limit fault, an explicit limit above it is refused too, as a
+// stricter real API might (so that a client's page-size fallback can be tested). It always
+// returns a non-nil slice so that an empty page encodes as [], never null.
+func paginate[T any](c *call, items []T) ([]T, *reply) {
+	q := c.r.URL.Query()
 	offset, limit := 0, 20
 	if v := q.Get("offset"); v != "" || q.Has("offset") {
 		n, err := strconv.Atoi(v)
@@ -351,6 +417,11 @@ func paginate[T any](r *http.Request, items []T) ([]T, *reply) {
 			rep := invalid("query parameter limit must be an integer from 1 to 1000")
 			return nil, &rep
 		}
+		if c.maxLimit > 0 && n > c.maxLimit {
+			c.s.countFault(faultMaxLimit)
+			rep := invalid("query parameter limit must be at most %d", c.maxLimit)
+			return nil, &rep
+		}
 		limit = n
 	}
 	if offset >= len(items) {
@@ -364,8 +435,8 @@ func paginate[T any](r *http.Request, items []T) ([]T, *reply) {
 	return append(out, items[offset:end]...), nil
 }
 
-func listReply[T any](r *http.Request, items []T) reply {
-	page, rep := paginate(r, items)
+func listReply[T any](c *call, items []T) reply {
+	page, rep := paginate(c, items)
 	if rep != nil {
 		return *rep
 	}

@@ -3,6 +3,7 @@ package mockcontrolplane
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -27,9 +28,11 @@ type workspaceView struct {
 	Enrollment   *string      `json:"enrollment_key,omitempty"` // only in the answer that creates it
 }
 
+// zenmlService is the public read model's zenml_service: configuration is null until a version
+// is set, status null until the workspace's server reports.
 type zenmlService struct {
-	Configuration serviceConfiguration `json:"configuration"`
-	Status        *serviceStatus       `json:"status"`
+	Configuration *serviceConfiguration `json:"configuration"`
+	Status        *serviceStatus        `json:"status"`
 }
 
 type serviceConfiguration struct {
@@ -45,8 +48,10 @@ func (s *Server) viewWorkspace(w *Workspace, now time.Time) workspaceView {
 	v := workspaceView{ID: w.ID, Name: w.Name, DisplayName: w.DisplayName, Description: w.Description,
 		Organization: nameRef{ID: w.OrganizationID}, IsManaged: w.IsManaged, DesiredState: w.DesiredState,
 		Status: effectiveWorkspaceStatus(w, now), StateReason: w.StateReason,
-		ZenMLService: zenmlService{Configuration: serviceConfiguration{Version: w.Version}},
-		Created:      ts(w.Created), Updated: ts(w.Updated)}
+		Created: ts(w.Created), Updated: ts(w.Updated)}
+	if w.Version != "" {
+		v.ZenMLService.Configuration = &serviceConfiguration{Version: w.Version}
+	}
 	if o := s.st.orgs[w.OrganizationID]; o != nil {
 		v.Organization.Name = o.Name
 	}
@@ -98,6 +103,11 @@ func settle(w *Workspace, now time.Time) {
 	}
 }
 
+// listWorkspaces is GET /workspaces?organization_id=&workspace_name=&status=&url=&member_only=&is_managed=.
+// is_managed is true by default: hybrid workspaces are listed only with is_managed=false (as a
+// changelog entry says of the real API). url matches the URL the workspace's server reported.
+// member_only changes nothing: a service account sees exactly the workspaces of the
+// organizations it is a member of.
 func (s *Server) listWorkspaces(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -106,16 +116,26 @@ func (s *Server) listWorkspaces(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	name, status := q.Get("workspace_name"), q.Get("status")
+	name, status, serverURL := q.Get("workspace_name"), q.Get("status"), strings.TrimRight(q.Get("url"), "/")
 	if status != "" && !contains(workspaceStatuses, status) {
 		return invalid("query parameter status must be one of not_initialized, pending, available, failed, deactivated, deleted")
 	}
+	managed, rep := queryBoolDefault(c.r, "is_managed", true)
+	if rep != nil {
+		return *rep
+	}
+	if _, rep := queryBool(c.r, "member_only"); rep != nil {
+		return *rep
+	}
 	out := []workspaceView{}
 	for _, w := range values(s.st.workspaces, func(w *Workspace) time.Time { return w.Created }, func(w *Workspace) string { return w.ID }) {
-		if workspaceGone(w, c.now, s.opts.DeletionDelay) || !c.isMember(w.OrganizationID) {
+		if workspaceGone(w, c.now, s.opts.DeletionDelay) || !c.isMember(w.OrganizationID) || w.IsManaged != managed {
 			continue
 		}
 		if orgID != "" && w.OrganizationID != orgID || name != "" && w.Name != name {
+			continue
+		}
+		if serverURL != "" && (!w.Reported || strings.TrimRight(w.ServerURL, "/") != serverURL) {
 			continue
 		}
 		v := s.viewWorkspace(w, c.now)
@@ -124,7 +144,7 @@ func (s *Server) listWorkspaces(c *call) reply {
 		}
 		out = append(out, v)
 	}
-	return listReply(c.r, out)
+	return listReply(c, out)
 }
 
 type workspaceBody struct {
@@ -169,8 +189,9 @@ func (b *workspaceBody) validateCommon() *reply {
 	return nil
 }
 
-// createWorkspace: a managed workspace (is_managed true, the default) is provisioned; a hybrid one
-// (is_managed false) needs ?enroll=true and answers its enrollment key, once.
+// createWorkspace: POST /workspaces?enroll=true makes a hybrid workspace from as little as
+// {"name", "organization_id"} (is_managed absent or false) and answers its enrollment key, once;
+// POST /workspaces without enroll=true makes a managed one, and its body must say is_managed: true.
 func (s *Server) createWorkspace(c *call) reply {
 	var body workspaceBody
 	if rep := decodeJSON(c.r, &body); rep != nil {
@@ -192,12 +213,16 @@ func (s *Server) createWorkspace(c *call) reply {
 	if rep := body.validateCommon(); rep != nil {
 		return *rep
 	}
-	managed := body.IsManaged == nil || *body.IsManaged
+	var managed bool
 	switch {
-	case !managed && !enroll:
-		return invalid("a hybrid workspace (is_managed: false) is created with POST /workspaces?enroll=true")
-	case managed && enroll:
-		return invalid("enroll=true is for hybrid workspaces (is_managed: false); a managed workspace has no enrollment key")
+	case enroll && body.IsManaged != nil && *body.IsManaged:
+		return invalid("is_managed: enroll=true makes a hybrid workspace; leave is_managed out (or false), or drop enroll=true for a managed one")
+	case enroll:
+		managed = false
+	case body.IsManaged == nil || !*body.IsManaged:
+		return invalid("is_managed: a managed workspace says is_managed: true; a hybrid one is created with POST /workspaces?enroll=true")
+	default:
+		managed = true
 	}
 	for _, other := range s.st.workspaces {
 		if other.Name == *body.Name && !workspaceGone(other, c.now, s.opts.DeletionDelay) {
@@ -224,7 +249,7 @@ func (s *Server) createWorkspace(c *call) reply {
 		w.Status = "not_initialized"
 	}
 	if !managed {
-		key = newSecret(enrollmentKeyPrefix)
+		key = newEnrollmentKey()
 		w.EnrollmentKeySHA256 = sha256Hex(key)
 	}
 	s.st.workspaces[w.ID] = w
@@ -232,7 +257,7 @@ func (s *Server) createWorkspace(c *call) reply {
 	if key != "" {
 		v.Enrollment = &key
 	}
-	return jsonReply(http.StatusCreated, v)
+	return created(v)
 }
 
 // purgeGoneWorkspaces forgets deleted workspaces whose "deleted" window is over.
@@ -343,7 +368,7 @@ func (s *Server) deleteWorkspace(c *call) reply {
 	} else {
 		delete(s.st.workspaces, w.ID)
 	}
-	return noContent()
+	return deleted()
 }
 
 func (s *Server) rotateEnrollmentKey(c *call) reply {
@@ -356,7 +381,7 @@ func (s *Server) rotateEnrollmentKey(c *call) reply {
 	if w.IsManaged {
 		return invalid("a managed workspace has no enrollment key")
 	}
-	key := newSecret(enrollmentKeyPrefix)
+	key := newEnrollmentKey()
 	w.EnrollmentKeySHA256 = sha256Hex(key) // the old key stops working at once
 	w.Updated = c.now
 	return jsonReply(http.StatusOK, map[string]string{"enrollment_key": key})
@@ -367,17 +392,39 @@ type statusReport struct {
 	Version   *string `json:"version"`
 }
 
-// reportWorkspaceStatus is PATCH /workspace_status from a hybrid workspace server.
+// Headers a hybrid workspace server sends with every call (public: cloud_utils.py).
+const (
+	headerServerID      = "zenml-server-id"
+	headerServerURL     = "zenml-server-url"
+	headerServerVersion = "zenml-server-version"
+)
+
+// reportWorkspaceStatus is PATCH /workspace_status from a hybrid workspace server. A real server
+// sends no body: its URL and version come in the zenml-server-url and zenml-server-version
+// headers. A JSON body {"server_url", "version"} is accepted too; a field it carries wins over
+// the header. A zenml-server-id header, when sent, must name the token's workspace.
 func (s *Server) reportWorkspaceStatus(c *call) reply {
+	if id := c.r.Header.Get(headerServerID); id != "" {
+		if wid, ok := parseUUID(id); !ok || wid != c.who.id {
+			return forbidden("the %s header names another workspace than the token's", headerServerID)
+		}
+	}
 	var body statusReport
-	if rep := decodeJSON(c.r, &body); rep != nil {
+	if rep := decodeOptionalJSON(c.r, &body); rep != nil {
 		return *rep
 	}
-	if body.ServerURL == nil || !validHTTPURL(*body.ServerURL, false) {
-		return invalid("server_url must be an http or https URL with a host")
+	serverURL, version := c.r.Header.Get(headerServerURL), c.r.Header.Get(headerServerVersion)
+	if body.ServerURL != nil {
+		serverURL = *body.ServerURL
 	}
-	if body.Version == nil || !versionRE.MatchString(*body.Version) {
-		return invalid("version must be a version such as 0.85.0")
+	if body.Version != nil {
+		version = *body.Version
+	}
+	if !validHTTPURL(serverURL, false) {
+		return invalid("server_url (or the %s header) must be an http or https URL with a host", headerServerURL)
+	}
+	if !versionRE.MatchString(version) {
+		return invalid("version (or the %s header) must be a version such as 0.85.0", headerServerVersion)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -385,7 +432,7 @@ func (s *Server) reportWorkspaceStatus(c *call) reply {
 	if w == nil || w.DeletedAt != nil {
 		return notFound("workspace")
 	}
-	s.report(w, *body.ServerURL, *body.Version, c.now)
+	s.report(w, serverURL, version, c.now)
 	return jsonReply(http.StatusOK, s.viewWorkspace(w, c.now))
 }
 
