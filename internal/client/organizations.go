@@ -47,6 +47,12 @@ func (c *Client) FindMemberByUsername(ctx context.Context, orgID, username strin
 			u := *m.User
 			return &u, nil
 		}
+		if sa := m.ServiceAccount; sa != nil && strings.EqualFold(sa.Username, username) {
+			// The list shows a service account as itself; as a user, its email is its username.
+			email := sa.Username
+			return &User{ID: sa.ID, Username: sa.Username, Email: &email, Name: sa.Name, IsActive: sa.Active,
+				IsServiceAccount: true, OrganizationID: &sa.OrganizationID}, nil
+		}
 	}
 	return nil, nil
 }
