@@ -155,8 +155,9 @@ func declared(m e2e.Mix) counts {
 		"teams":            m.Teams + m.AuthTeams,
 		"team_memberships": m.Teams*m.TeamMembers + m.AuthTeams*min(3, len(m.Users)),
 		"custom_roles":     m.CustomRoles,
-		// Bindings, plus the admin assignment the mock gives the caller in each organization it creates.
-		"assignments":      m.Teams*m.OrgBindings + m.Teams*m.WSBindings + m.ProjectBindings + m.Organizations,
+		// Bindings, the admin assignment the mock gives the caller in each organization it creates,
+		// and the organization-level role each service account holds (its role_id).
+		"assignments":      m.Teams*m.OrgBindings + m.Teams*m.WSBindings + m.ProjectBindings + m.Organizations + m.ServiceAccounts,
 		"service_accounts": m.ServiceAccounts,
 		"api_keys":         m.ServiceAccounts * m.KeysPerSA,
 	}

@@ -2,6 +2,7 @@ package apikey
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -28,6 +29,25 @@ import (
 // set by Terraform: the first triggers the configuration gives are recorded, not acted upon, so
 // that adopting a key does not rotate it.
 const importedKey = "imported"
+
+// reportedExpiryKey keeps, in private state, the expiry the API reported when it created the key.
+// The API takes the expiry in minutes from the moment it handles the create, on its own clock, so
+// its expiry differs a little from the configured instant (more when the clocks disagree); while
+// it still reports that same expiry, the configured value is kept in the state.
+const reportedExpiryKey = "reported_expires_at"
+
+// reportedExpiry reads reportedExpiryKey ("" when there is none: an imported key, or no expiry).
+func reportedExpiry(ctx context.Context, private framework.PrivateStateReader) string {
+	if private == nil {
+		return ""
+	}
+	raw, diags := private.GetKey(ctx, reportedExpiryKey)
+	var s string
+	if diags.HasError() || json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
 
 var (
 	_ resource.ResourceWithConfigure   = (*apiKeyResource)(nil)
@@ -223,6 +243,10 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	// it) instead of losing track of it and its value.
 	r.saveState(ctx, &plan, k, key, &resp.State, &resp.Diagnostics)
 	resp.Diagnostics.Append(framework.MarkCreated(ctx, resp.Private)...)
+	if k.ExpiresAt != nil {
+		raw, _ := json.Marshal(*k.ExpiresAt)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, reportedExpiryKey, raw)...)
+	}
 	if resp.Diagnostics.HasError() || plan.Active.ValueBool() {
 		return
 	}
@@ -262,7 +286,13 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 			fmt.Sprintf("Could not read API key %q (%s) of service account %s", state.Name.ValueString(), id, saID), err)
 		return
 	}
+	configured := state.ExpiresAt
 	state.fromAPI(k)
+	if k.ExpiresAt != nil && reportedExpiry(ctx, req.Private) == *k.ExpiresAt {
+		// The expiry is what the API made of the configured one at creation: whatever the two
+		// clocks said then, the configured value stands.
+		state.ExpiresAt = configured
+	}
 	state.OrganizationID = types.StringValue(org)
 	if state.RetainPreviousMinutes.IsNull() {
 		state.RetainPreviousMinutes = types.Int64Value(defaultRetainMinutes) // after import
@@ -375,6 +405,9 @@ func (r *apiKeyResource) saveState(ctx context.Context, plan *resourceModel, k *
 }, diags *diag.Diagnostics) {
 	m := *plan
 	m.fromAPI(k)
+	// The configured expiry is what was asked for; the API's, rounded up to its minutes, may differ
+	// a little. After an apply the state holds what the plan said; a later refresh compares.
+	m.ExpiresAt = plan.ExpiresAt
 	m.Key = key
 	diags.Append(state.Set(ctx, &m)...)
 }

@@ -179,11 +179,19 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 				),
 			},
 			{
-				ResourceName:            addr,
-				ImportState:             true,
-				ImportStateIdFunc:       importID,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"key", "rotation_triggers", "retain_previous_minutes"},
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateIdFunc: importID,
+				ImportStateVerify: true,
+				// An import has no configuration to keep the expiry's notation from: it holds the API's
+				// instant, up to a minute after the configured one (the API counts whole minutes).
+				ImportStateVerifyIgnore: []string{"key", "rotation_triggers", "retain_previous_minutes", "expires_at"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || !sameExpiryForTest(states[0].Attributes["expires_at"], expires) {
+						return fmt.Errorf("imported expires_at %v, want %s or up to a minute after it", states, expires)
+					}
+					return nil
+				},
 			},
 			{
 				Config:   config("CI of the training repo", true, "2026-q2"),
@@ -289,9 +297,14 @@ resource "zenmlpro_api_key" "offset" {
 			},
 			{
 				// The short-lived key's expiry passes (on the real clock too): later plans are fine.
-				PreConfig: func() { time.Sleep(time.Until(soon) + time.Second) },
-				Config:    config,
-				PlanOnly:  true,
+				// The API counts the expiry in whole minutes from creation (rounded up), so the key
+				// lives up to a minute longer than asked: the mock's clock makes up the rest.
+				PreConfig: func() {
+					time.Sleep(time.Until(soon) + time.Second)
+					env.Mock.AdvanceClock(time.Minute)
+				},
+				Config:   config,
+				PlanOnly: true,
 			},
 			{
 				Config: config,
@@ -312,7 +325,13 @@ resource "zenmlpro_api_key" "offset" {
 				ImportState:             true,
 				ImportStateIdFunc:       func(s *terraform.State) (string, error) { return importIDOf(s, "zenmlpro_api_key.hour") },
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"key", "retain_previous_minutes"},
+				ImportStateVerifyIgnore: []string{"key", "retain_previous_minutes", "expires_at"}, // checked below
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || !sameExpiryForTest(states[0].Attributes["expires_at"], inAnHour) {
+						return fmt.Errorf("imported expires_at %v, want %s or up to a minute after it", states, inAnHour)
+					}
+					return nil
+				},
 			},
 		},
 	})
@@ -457,4 +476,12 @@ func findKey(t *testing.T, env *acctest.Env, account string) *client.APIKey {
 	}
 	t.Fatalf("no key \"default\" of service account %q", account)
 	return nil
+}
+
+// sameExpiryForTest: the imported expiry is the configured instant or at most about a minute later.
+func sameExpiryForTest(imported, configured string) bool {
+	a, errA := time.Parse(time.RFC3339Nano, imported)
+	b, errB := time.Parse(time.RFC3339Nano, configured)
+	d := a.Sub(b)
+	return errA == nil && errB == nil && d >= 0 && d <= time.Minute+10*time.Second
 }

@@ -317,8 +317,8 @@ func TestAccInvitation_invalid(t *testing.T) {
 		{`email = "dana@example.com"` + "\n  role_id = \"" + role + "\"\n  organization_id = \"acme\"", `"acme" is not a UUID.`},
 		// Checked at plan time against the role (a read, no write): the API would refuse it at apply.
 		{`email = "dana@example.com"` + "\n  role_id = \"" + roleID(t, env, "Workspace Developer") + `"`,
-			`role "Workspace Developer" is a workspace-level role; an invitation gives an organization-level role.`},
-		{`email = "dana@example.com"` + "\n  role_id = \"" + role + `"`, `There is no role ` + role + ` in any organization this API key can see.`},
+			`Role "Workspace Developer" is a workspace-level role; an invitation gives an organization-level role.`},
+		{`email = "dana@example.com"` + "\n  role_id = \"" + role + `"`, `There is no role ` + role + ` in any organization this API key can see;`},
 	}
 	steps := make([]resource.TestStep, 0, len(cases)+1)
 	for _, c := range cases {

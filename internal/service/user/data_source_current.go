@@ -37,7 +37,7 @@ func (d *currentUserDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		Attributes: map[string]schema.Attribute{
 			"id":                 schema.StringAttribute{Computed: true, MarkdownDescription: "The user's (or service account's) id."},
 			"username":           schema.StringAttribute{Computed: true, MarkdownDescription: "The username; a service account's name."},
-			"email":              schema.StringAttribute{Computed: true, MarkdownDescription: "The email address; null for a service account."},
+			"email":              schema.StringAttribute{Computed: true, MarkdownDescription: "The email address; for a service account, its username (as the API reports it)."},
 			"is_service_account": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the caller is a service account."},
 		},
 	}

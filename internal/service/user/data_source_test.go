@@ -69,7 +69,9 @@ data "zenmlpro_current_user" "me" {}
 						"data.zenmlpro_user.by_email", tfjsonpath.New("id"), compare.ValuesSame()),
 					statecheck.ExpectKnownValue("data.zenmlpro_user.by_username", tfjsonpath.New("email"), knownvalue.StringExact("ann@example.com")),
 					statecheck.ExpectKnownValue("data.zenmlpro_current_user.me", tfjsonpath.New("is_service_account"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("data.zenmlpro_current_user.me", tfjsonpath.New("email"), knownvalue.Null()),
+					// A service account's email is its username (the public /users/me sample).
+					statecheck.CompareValuePairs("data.zenmlpro_current_user.me", tfjsonpath.New("email"),
+						"data.zenmlpro_current_user.me", tfjsonpath.New("username"), compare.ValuesSame()),
 				},
 			},
 		},
