@@ -19,7 +19,7 @@ locals {
       "enrollment-key" = var.enrollment_key
       "jwt-secret-key" = local.jwt_secret_key
     },
-    local.secrets_store_encryption_key != null ? { "secrets-store-encryption-key" = local.secrets_store_encryption_key } : null,
+    var.platform.secrets_store.type == "sql" ? { "secrets-store-encryption-key" = local.secrets_store_encryption_key } : null,
   )
 
   # Pods read the secret when they start: a new enrollment key (or any other
@@ -162,7 +162,8 @@ resource "kubernetes_secret_v1" "registry" {
   data_wo = {
     ".dockerconfigjson" = jsonencode({
       auths = {
-        (var.image_registry_credentials.server) = {
+        # The registry host is no secret (and a map key cannot be one).
+        (nonsensitive(var.image_registry_credentials.server)) = {
           username = var.image_registry_credentials.username
           password = var.image_registry_credentials.password
           auth     = base64encode("${var.image_registry_credentials.username}:${var.image_registry_credentials.password}")
