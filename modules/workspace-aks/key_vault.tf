@@ -56,3 +56,10 @@ resource "azurerm_federated_identity_credential" "server" {
   issuer              = azurerm_kubernetes_cluster.this.oidc_issuer_url
   subject             = "system:serviceaccount:${var.kubernetes_namespace}:${var.kubernetes_service_account_name}"
 }
+
+# Earlier versions federated the server's and the chart's migration service
+# accounts by name; the default name's credential is kept.
+moved {
+  from = azurerm_federated_identity_credential.server["zenml"]
+  to   = azurerm_federated_identity_credential.server
+}

@@ -281,3 +281,9 @@ resource "aws_ecs_service" "server" {
   # After the migrating task is healthy on the same version.
   depends_on = [aws_ecs_service.migrating]
 }
+
+# The server's task definition of earlier versions of this module.
+moved {
+  from = aws_ecs_task_definition.server
+  to   = aws_ecs_task_definition.this["server"]
+}

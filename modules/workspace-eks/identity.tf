@@ -105,3 +105,10 @@ resource "aws_eks_pod_identity_association" "server" {
 
   depends_on = [aws_eks_addon.pod_identity_agent]
 }
+
+# Earlier versions bound the server's and the chart's migration service
+# accounts by name; the default name's binding is kept.
+moved {
+  from = aws_eks_pod_identity_association.server["zenml"]
+  to   = aws_eks_pod_identity_association.server[0]
+}

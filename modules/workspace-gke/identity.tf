@@ -38,3 +38,10 @@ resource "google_service_account_iam_member" "workload_identity" {
   # The workload identity pool exists once the cluster does.
   depends_on = [google_container_cluster.autopilot, google_container_cluster.standard]
 }
+
+# Earlier versions bound the server's and the chart's migration service
+# accounts by name; the default name's binding is kept.
+moved {
+  from = google_service_account_iam_member.workload_identity["zenml"]
+  to   = google_service_account_iam_member.workload_identity
+}
