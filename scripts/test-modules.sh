@@ -4,16 +4,27 @@
 #   fmt       terraform fmt -check
 #   tflint    tflint with its bundled terraform ruleset, every rule (.tflint.hcl)
 #   docs      each module README is what terraform-docs generates (modules/.terraform-docs.yml)
-#   test      terraform test: workspace-server-config needs no provider; workspace-eks and
-#             workspace-ecs run against a mocked hashicorp/aws from a filesystem mirror
+#   sync      each generated OpenTofu test file (tests/*.tofutest.hcl) is current
+#   test      terraform test: workspace-server-config needs no provider; the AWS modules run
+#             against a mocked hashicorp/aws from a filesystem mirror
 #   validate  terraform validate of the modules without tests, where their providers are installed
+#   scan      trivy config on modules/ (its bundled checks, offline): no finding without an inline
+#             `trivy:ignore:<ID> <reason>`, and no ignore without a reason
+#
+# With TERRAFORM pointing at OpenTofu (detected from `version`), the same modules and examples are
+# tested and validated with it (fmt too); tflint, terraform-docs, sync and the scan do not depend
+# on the tool and run with Terraform only. Where a test file must differ for OpenTofu (Terraform's
+# `override_during` and `source`d mocks), OpenTofu reads its generated `.tofutest.hcl` sibling:
+# the `.tftest.hcl` with the mocks written inline and without `override_during` (--fix writes it).
 #
 # Usage: scripts/test-modules.sh [--fix]
-#   --fix   format the files and regenerate the READMEs in place first, then check everything.
+#   --fix   format the files, regenerate the READMEs and the OpenTofu test files in place first,
+#           then check everything.
 #
 # Environment:
-#   TERRAFORM              terraform binary (default: terraform)
+#   TERRAFORM              terraform or tofu binary (default: terraform)
 #   TFLINT                 tflint binary (default: bin/tflint)
+#   TRIVY                  trivy binary (default: bin/trivy)
 #   TERRAFORM_DOCS         terraform-docs command (default: go tool -modfile=<repo>/tools/go.mod terraform-docs)
 #   AWS_PROVIDER_MIRROR    filesystem mirror holding hashicorp/aws 5.x (default: searched for)
 #   PROVIDER_MIRROR_ROOTS  space-separated directories searched for provider mirrors
@@ -32,7 +43,7 @@ case "${1:-}" in
   "") ;;
   --fix) MODE=fix ;;
   -h | --help)
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -43,6 +54,7 @@ esac
 
 TERRAFORM=${TERRAFORM:-terraform}
 TFLINT=${TFLINT:-bin/tflint}
+TRIVY=${TRIVY:-bin/trivy}
 TERRAFORM_DOCS=${TERRAFORM_DOCS:-go tool -modfile=$ROOT/tools/go.mod terraform-docs}
 PROVIDER_MIRROR_ROOTS=${PROVIDER_MIRROR_ROOTS:-/opt /usr/share /usr/local/share ${HOME:-/root}/.terraform.d}
 TFLINT_CONFIG=$ROOT/.tflint.hcl
@@ -73,26 +85,46 @@ section() {
 
 # ---- preflight ---------------------------------------------------------------------------------
 if ! command -v "$TERRAFORM" >/dev/null 2>&1; then
-  echo "error: $TERRAFORM not found; install Terraform >= 1.11" >&2
+  echo "error: $TERRAFORM not found; install Terraform >= 1.11 (or OpenTofu >= 1.11)" >&2
   exit 1
 fi
-tf_version=$("$TERRAFORM" version | sed -n '1s/^Terraform v\([0-9]*\.[0-9]*\).*/\1/p')
-case "$tf_version" in
-  1.1[1-9] | 1.[2-9][0-9] | [2-9].*) ;;
+# TOOL is terraform or opentofu; the write-only arguments the modules use need 1.11 of either.
+version_line=$("$TERRAFORM" version | head -n 1)
+case "$version_line" in
+  "Terraform v"*) TOOL=terraform ;;
+  "OpenTofu v"*) TOOL=opentofu ;;
   *)
-    echo "error: Terraform >= 1.11 needed (write-only arguments), found '${tf_version:-unknown}'" >&2
+    echo "error: $TERRAFORM is neither Terraform nor OpenTofu ('$version_line')" >&2
     exit 1
     ;;
 esac
-if ! command -v "$TFLINT" >/dev/null 2>&1; then
-  echo "error: tflint not found at '$TFLINT' (set TFLINT, or run: make tools)" >&2
-  exit 1
+tool_version=$(printf '%s\n' "$version_line" | sed -n 's/^[A-Za-z]* v\([0-9]*\.[0-9]*\).*/\1/p')
+case "$tool_version" in
+  1.1[1-9] | 1.[2-9][0-9] | [2-9].*) ;;
+  *)
+    echo "error: $TOOL >= 1.11 needed (write-only arguments), found '${tool_version:-unknown}'" >&2
+    exit 1
+    ;;
+esac
+if [ "$TOOL" = terraform ]; then
+  if ! command -v "$TFLINT" >/dev/null 2>&1; then
+    echo "error: tflint not found at '$TFLINT' (set TFLINT, or run: make tools)" >&2
+    exit 1
+  fi
+  if ! command -v "$TRIVY" >/dev/null 2>&1; then
+    echo "error: trivy not found at '$TRIVY' (set TRIVY, or run: make tools)" >&2
+    exit 1
+  fi
+  # shellcheck disable=SC2086 # TERRAFORM_DOCS is a command line
+  if ! $TERRAFORM_DOCS --version >/dev/null 2>&1; then
+    echo "error: terraform-docs does not run as '$TERRAFORM_DOCS' (set TERRAFORM_DOCS)" >&2
+    exit 1
+  fi
+elif [ "$MODE" = fix ]; then
+  echo "error: --fix rewrites files with Terraform's formatter and terraform-docs: run it with Terraform" >&2
+  exit 2
 fi
-# shellcheck disable=SC2086 # TERRAFORM_DOCS is a command line
-if ! $TERRAFORM_DOCS --version >/dev/null 2>&1; then
-  echo "error: terraform-docs does not run as '$TERRAFORM_DOCS' (set TERRAFORM_DOCS)" >&2
-  exit 1
-fi
+echo "testing with $version_line"
 
 MODULES=()
 for file in modules/*/versions.tf; do
@@ -107,26 +139,71 @@ if [ "${#MODULES[@]}" -eq 0 ]; then
   exit 1
 fi
 
+# tofu_test_file TFTEST: the OpenTofu variant of a Terraform test file, on stdout. OpenTofu takes
+# mocks inline only and has no override_during (it uses mocked values during plan anyway): each
+# `source = "<dir>"` of a mock_provider becomes the contents of <dir>/*.tfmock.hcl, and every
+# `override_during = plan` line is dropped. Formatted with Terraform's formatter.
+tofu_test_file() {
+  local file=$1 module
+  module=$(dirname "$(dirname "$file")")
+  {
+    printf '# Generated from %s by scripts/test-modules.sh --fix, for OpenTofu, which reads it\n' "$(basename "$file")"
+    printf '# instead: the same runs, with the mocks written inline and no override_during. Do not edit.\n\n'
+    awk -v module="$module" '
+      /^[[:space:]]*override_during[[:space:]]*=[[:space:]]*plan[[:space:]]*$/ { next }
+      /^[[:space:]]*source[[:space:]]*=[[:space:]]*"[^"]*"[[:space:]]*$/ && in_mock {
+        dir = $0; sub(/^[^"]*"/, "", dir); sub(/".*$/, "", dir); sub(/^\.\//, "", dir)
+        command = "cat " module "/" dir "/*.tfmock.hcl"
+        while ((command | getline line) > 0) print (line == "" ? "" : "  " line)
+        close(command)
+        next
+      }
+      /^mock_provider[[:space:]]/ { in_mock = 1 }
+      /^}/ { in_mock = 0 }
+      { print }
+    ' "$file"
+  } | "$TERRAFORM" fmt -
+}
+
+# needs_tofu_variant TFTEST: whether the file uses syntax OpenTofu rejects.
+needs_tofu_variant() {
+  grep -Eq '^[[:space:]]*(override_during[[:space:]]*=|source[[:space:]]*=[[:space:]]*"\./)' "$1"
+}
+
 # ---- --fix: rewrite in place first -------------------------------------------------------------
 if [ "$MODE" = fix ]; then
-  section "fix: terraform fmt and README generation"
+  section "fix: terraform fmt, README generation and OpenTofu test files"
   "$TERRAFORM" fmt -recursive "${MODULES[@]}" "${EXAMPLES[@]}"
   for module in "${MODULES[@]}"; do
     # shellcheck disable=SC2086
     $TERRAFORM_DOCS --config "$DOCS_CONFIG" "$module"
+    for file in "$module"/tests/*.tftest.hcl; do
+      [ -e "$file" ] || continue
+      sibling=${file%.tftest.hcl}.tofutest.hcl
+      if needs_tofu_variant "$file"; then
+        tofu_test_file "$file" >"$sibling"
+      else
+        rm -f "$sibling"
+      fi
+    done
   done
 fi
 
-# ---- fmt, tflint, docs -------------------------------------------------------------------------
-section "terraform fmt, tflint and terraform-docs"
+# ---- fmt, tflint, docs, sync ---------------------------------------------------------------------
+if [ "$TOOL" = terraform ]; then
+  section "terraform fmt, tflint, terraform-docs and OpenTofu test files"
+else
+  section "tofu fmt (tflint, terraform-docs and OpenTofu test files: with Terraform)"
+fi
 for target in "${MODULES[@]}" "${EXAMPLES[@]}"; do
   if out=$("$TERRAFORM" fmt -check -recursive -diff "$target" 2>&1); then
     record "$target" fmt ok
   else
     record "$target" fmt FAIL "run: scripts/test-modules.sh --fix"
-    printf -- '--- %s: terraform fmt\n%s\n' "$target" "$out"
+    printf -- '--- %s: %s fmt\n%s\n' "$target" "$TOOL" "$out"
   fi
 
+  [ "$TOOL" = terraform ] || continue
   # Modules are linted alone: calls to local modules are not followed (each is linted itself).
   if out=$("$TFLINT" --config="$TFLINT_CONFIG" --chdir="$target" --call-module-type=none --format=compact 2>&1); then
     record "$target" tflint ok
@@ -136,26 +213,57 @@ for target in "${MODULES[@]}" "${EXAMPLES[@]}"; do
   fi
 done
 
-for module in "${MODULES[@]}"; do
-  readme=$module/README.md
-  if [ ! -f "$readme" ] || ! grep -q '<!-- BEGIN_TF_DOCS -->' "$readme" || ! grep -q '<!-- END_TF_DOCS -->' "$readme"; then
-    record "$module" docs FAIL "README.md with <!-- BEGIN_TF_DOCS --> / <!-- END_TF_DOCS --> markers missing"
-    continue
-  fi
-  copy=$WORK/docs/$(basename "$module")
-  mkdir -p "$copy"
-  cp "$module"/*.tf "$readme" "$copy"/
-  # shellcheck disable=SC2086
-  if ! out=$($TERRAFORM_DOCS --config "$DOCS_CONFIG" "$copy" 2>&1); then
-    record "$module" docs FAIL "terraform-docs failed"
-    printf -- '--- %s: terraform-docs\n%s\n' "$module" "$out"
-  elif ! out=$(diff -u "$readme" "$copy/README.md"); then
-    record "$module" docs FAIL "README out of date; run: scripts/test-modules.sh --fix"
-    printf -- '--- %s: README.md differs from terraform-docs output\n%s\n' "$module" "$out"
-  else
-    record "$module" docs ok
-  fi
-done
+if [ "$TOOL" = terraform ]; then
+  for module in "${MODULES[@]}"; do
+    readme=$module/README.md
+    if [ ! -f "$readme" ] || ! grep -q '<!-- BEGIN_TF_DOCS -->' "$readme" || ! grep -q '<!-- END_TF_DOCS -->' "$readme"; then
+      record "$module" docs FAIL "README.md with <!-- BEGIN_TF_DOCS --> / <!-- END_TF_DOCS --> markers missing"
+      continue
+    fi
+    copy=$WORK/docs/$(basename "$module")
+    mkdir -p "$copy"
+    cp "$module"/*.tf "$readme" "$copy"/
+    # shellcheck disable=SC2086
+    if ! out=$($TERRAFORM_DOCS --config "$DOCS_CONFIG" "$copy" 2>&1); then
+      record "$module" docs FAIL "terraform-docs failed"
+      printf -- '--- %s: terraform-docs\n%s\n' "$module" "$out"
+    elif ! out=$(diff -u "$readme" "$copy/README.md"); then
+      record "$module" docs FAIL "README out of date; run: scripts/test-modules.sh --fix"
+      printf -- '--- %s: README.md differs from terraform-docs output\n%s\n' "$module" "$out"
+    else
+      record "$module" docs ok
+    fi
+  done
+
+  # The OpenTofu variants of the test files: present exactly where needed, and current.
+  for module in "${MODULES[@]}"; do
+    [ -d "$module/tests" ] || continue
+    problems=()
+    for file in "$module"/tests/*.tftest.hcl; do
+      [ -e "$file" ] || continue
+      sibling=${file%.tftest.hcl}.tofutest.hcl
+      if needs_tofu_variant "$file"; then
+        if [ ! -f "$sibling" ]; then
+          problems+=("$(basename "$sibling") missing")
+        elif ! out=$(tofu_test_file "$file" | diff -u "$sibling" -); then
+          problems+=("$(basename "$sibling") out of date")
+          printf -- '--- %s differs from what %s generates\n%s\n' "$sibling" "$(basename "$file")" "$out"
+        fi
+      elif [ -f "$sibling" ]; then
+        problems+=("$(basename "$sibling") is not needed")
+      fi
+    done
+    for sibling in "$module"/tests/*.tofutest.hcl; do
+      [ -e "$sibling" ] || continue
+      [ -f "${sibling%.tofutest.hcl}.tftest.hcl" ] || problems+=("$(basename "$sibling") has no .tftest.hcl")
+    done
+    if [ "${#problems[@]}" -gt 0 ]; then
+      record "$module" sync FAIL "${problems[*]}; run: scripts/test-modules.sh --fix"
+    else
+      record "$module" sync ok
+    fi
+  done
+fi
 
 # ---- providers ---------------------------------------------------------------------------------
 # list_providers MIRROR...: every provider binary of the unpacked filesystem mirrors under these
@@ -212,16 +320,28 @@ fi
 
 # write_cli_config FILE BINARY...: a CLI configuration installing exactly these providers from
 # their filesystem mirrors, and nothing from the network. Terraform links an unpacked mirror's
-# package into the data directory (no copy) and never writes into the mirror.
+# package into the data directory (no copy) and never writes into the mirror. The mirrors are laid
+# out for Terraform's registry host; OpenTofu resolves `namespace/type` to its own host, so for
+# OpenTofu each package is linked into a mirror of that host's layout first.
+MIRROR_HOST=registry.terraform.io
+[ "$TOOL" = opentofu ] && MIRROR_HOST=registry.opentofu.org
 write_cli_config() {
-  local file=$1 binary root address
+  local file=$1 binary root address package version platform
   shift
   {
     printf 'provider_installation {\n'
     for binary in "$@"; do
       root=$(mirror_root "$binary")
-      address=$(basename "$(dirname "$(dirname "$(dirname "$(dirname "$binary")")")")")/$(basename "$(dirname "$(dirname "$(dirname "$binary")")")")
-      printf '  filesystem_mirror {\n    path    = "%s"\n    include = ["%s"]\n  }\n' "$root" "$address"
+      package=$(dirname "$binary")
+      platform=$(basename "$package")
+      version=$(basename "$(dirname "$package")")
+      address=$(basename "$(dirname "$(dirname "$(dirname "$package")")")")/$(basename "$(dirname "$(dirname "$package")")")
+      if [ "$TOOL" = opentofu ]; then
+        root=$WORK/mirror-$MIRROR_HOST
+        mkdir -p "$root/$MIRROR_HOST/$address/$version"
+        ln -sfn "$package" "$root/$MIRROR_HOST/$address/$version/$platform"
+      fi
+      printf '  filesystem_mirror {\n    path    = "%s"\n    include = ["%s/%s"]\n  }\n' "$root" "$MIRROR_HOST" "$address"
     done
     printf '}\n'
   } >"$file"
@@ -239,7 +359,7 @@ required_providers() {
 }
 
 # ---- terraform test ----------------------------------------------------------------------------
-section "terraform test"
+section "$TOOL test"
 # run_tests MODULE CLI_CONFIG: init and test a module's copy; writes its result line to a file.
 run_tests() {
   local module=$1 config=$2 copy=$TREE/$1 log summary
@@ -277,7 +397,7 @@ for module in "${MODULES[@]}"; do
     record "$module" test skip "tests need providers other than hashicorp/aws: $(echo "$providers" | tr '\n' ' ')"
     continue
   fi
-  echo "running terraform test in $module"
+  echo "running $TOOL test in $module"
   run_tests "$module" "$config" &
   pids+=($!)
   tested+=("$module")
@@ -290,7 +410,7 @@ for module in "${tested[@]}"; do
   if [ -f "$log.result" ]; then
     cat "$log.result" >>"$RESULTS"
     if grep -q $'\tFAIL\t' "$log.result"; then
-      printf -- '--- %s: terraform test\n' "$module"
+      printf -- '--- %s: %s test\n' "$module" "$TOOL"
       cat "$log"
     fi
   else
@@ -300,7 +420,7 @@ for module in "${tested[@]}"; do
 done
 
 # ---- terraform validate where the providers are installed --------------------------------------
-section "terraform validate (modules without tests)"
+section "$TOOL validate (modules without tests)"
 for module in "${MODULES[@]}"; do
   [ -d "$module/tests" ] && continue
   binaries=()
@@ -333,14 +453,14 @@ for module in "${MODULES[@]}"; do
     record "$module" validate ok
   else
     record "$module" validate FAIL
-    printf -- '--- %s: terraform validate\n%s\n' "$module" "$out"
+    printf -- '--- %s: %s validate\n%s\n' "$module" "$TOOL" "$out"
   fi
 done
 # The examples need zenml-io/zenmlpro: build it from this repository into a filesystem mirror of
 # its own, so that each example goes through a real terraform init (as `make install` sets up), and
 # validate every example whose other providers are installed here too. This holds the examples to
 # the provider's actual schema.
-section "terraform validate (examples)"
+section "$TOOL validate (examples)"
 zenmlpro_version=0.1.0
 zenmlpro_binary=$WORK/zenmlpro-mirror/registry.terraform.io/zenml-io/zenmlpro/$zenmlpro_version/$(go env GOOS)_$(go env GOARCH)/terraform-provider-zenmlpro_v$zenmlpro_version
 if ! go build -o "$zenmlpro_binary" . >"$WORK/zenmlpro-build.log" 2>&1; then
@@ -380,9 +500,29 @@ for example in "${EXAMPLES[@]}"; do
     record "$example" validate ok
   else
     record "$example" validate FAIL
-    printf -- '--- %s: terraform validate\n%s\n' "$example" "$out"
+    printf -- '--- %s: %s validate\n%s\n' "$example" "$TOOL" "$out"
   fi
 done
+
+# ---- trivy ---------------------------------------------------------------------------------------
+# The checks bundled in the pinned trivy, offline: no check update, no version notice, no
+# telemetry, a cache of its own. Every finding must be fixed or carry an inline
+# `trivy:ignore:<ID> <reason>`; an ignore without a reason fails as well.
+if [ "$TOOL" = terraform ]; then
+  section "trivy config (modules)"
+  reasonless=$(grep -rnE 'trivy:ignore' modules --include='*.tf' | grep -vE 'trivy:ignore:AVD-[A-Z]+-[0-9]{4} +[^ ].{19,}' || true)
+  if [ -n "$reasonless" ]; then
+    record modules/ scan FAIL "trivy:ignore without an ID and a reason (20+ characters) after it"
+    printf -- '--- trivy ignores without a reason\n%s\n' "$reasonless"
+  elif out=$("$TRIVY" config --skip-check-update --skip-version-check --disable-telemetry \
+    --cache-dir "$WORK/trivy-cache" --quiet --exit-code 1 modules 2>&1); then
+    ignores=$(grep -rhoE 'trivy:ignore:AVD-[A-Z]+-[0-9]{4}' modules --include='*.tf' | wc -l | tr -d ' ')
+    record modules/ scan ok "no finding; $ignores inline ignores, each with its reason"
+  else
+    record modules/ scan FAIL "findings without an inline ignore (fix them, or ignore with a reason)"
+    printf -- '--- trivy config modules\n%s\n' "$out"
+  fi
+fi
 
 # ---- summary -----------------------------------------------------------------------------------
 section "summary ($(($(date +%s) - START)) s)"
@@ -390,20 +530,20 @@ awk -F '\t' '
   { key = $1; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
     cell[key, $2] = $3; if ($4 != "") detail[key, $2] = $4 }
   END {
-    split("fmt tflint docs test validate", checks, " ")
-    printf "%-40s %-6s %-6s %-6s %-6s %-8s\n", "target", "fmt", "tflint", "docs", "test", "validate"
+    count = split("fmt tflint docs sync test validate scan", checks, " ")
+    printf "%-40s %-6s %-6s %-6s %-6s %-6s %-8s %-6s\n", "target", "fmt", "tflint", "docs", "sync", "test", "validate", "scan"
     for (i = 1; i <= n; i++) {
       key = order[i]; line = sprintf("%-40s", key)
-      for (c = 1; c <= 5; c++) { v = cell[key, checks[c]]; line = line sprintf(" %-6s", v == "" ? "-" : v) }
+      for (c = 1; c <= count; c++) { v = cell[key, checks[c]]; line = line sprintf(" %-" (checks[c] == "validate" ? 8 : 6) "s", v == "" ? "-" : v) }
       print line
-      for (c = 1; c <= 5; c++) if ((key, checks[c]) in detail) printf "    %s %s: %s\n", checks[c], cell[key, checks[c]], detail[key, checks[c]]
+      for (c = 1; c <= count; c++) if ((key, checks[c]) in detail) printf "    %s %s: %s\n", checks[c], cell[key, checks[c]], detail[key, checks[c]]
     }
   }' "$RESULTS"
 
 if grep -q $'\tFAIL\t' "$RESULTS"; then
   echo
-  echo "test-modules: FAILED"
+  echo "test-modules: FAILED ($TOOL)"
   exit 1
 fi
 echo
-echo "test-modules: all checks passed"
+echo "test-modules: all checks passed ($TOOL)"

@@ -39,27 +39,36 @@ module "zenml_server" {
   name_prefix = var.name_prefix
   tags        = var.tags
 
-  workspace = {
-    id   = zenmlpro_workspace.this.id
-    name = zenmlpro_workspace.this.name
+  # The server's settings, as workspace-server-config documents them. The
+  # image defaults to ZenML's Pro server image in ZenML's ECR: ask ZenML to
+  # grant the execution_role_arn output pull access.
+  server = {
+    workspace = {
+      id   = zenmlpro_workspace.this.id
+      name = zenmlpro_workspace.this.name
+    }
+    organization = {
+      id   = data.zenmlpro_organization.this.id
+      name = data.zenmlpro_organization.this.name
+    }
+    control_plane = var.control_plane
+    image         = { tag = var.zenml_version }
   }
+
   # Ephemeral in the module: written to Secrets Manager write-only.
   enrollment_key         = zenmlpro_workspace.this.enrollment_key
   enrollment_key_version = var.enrollment_key_version
-  organization = {
-    id   = data.zenmlpro_organization.this.id
-    name = data.zenmlpro_organization.this.name
-  }
-  control_plane = var.control_plane
+  jwt_secret_key         = ephemeral.aws_secretsmanager_random_password.jwt_secret_key.random_password
+  jwt_secret_key_version = 1
 
   hostname          = var.hostname
   certificate_arn   = var.certificate_arn
   route53_zone_id   = var.route53_zone_id
   alb_ingress_cidrs = var.client_cidrs
 
-  image                  = { tag = var.zenml_version }
-  jwt_secret_key         = ephemeral.aws_secretsmanager_random_password.jwt_secret_key.random_password
-  jwt_secret_key_version = 1
+  # The server verifies the database's certificate against the RDS CA bundle
+  # of the region (see the README).
+  db_ca_certificate_bundle = file(var.rds_ca_bundle_file)
 
   # Protect production data; set both false only for a disposable trial.
   db_deletion_protection  = var.protect_data

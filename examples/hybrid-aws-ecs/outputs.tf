@@ -18,7 +18,7 @@ output "load_balancer_dns_name" {
   value       = module.zenml_server.load_balancer_dns_name
 }
 
-output "database_migration_command" {
-  description = "Runs the database migration as a one-off task (see the module README's upgrade procedure)."
-  value       = module.zenml_server.database_migration_command
+output "execution_role_arn" {
+  description = "Give it to ZenML to be granted pull access to the Pro server image in ZenML's ECR."
+  value       = module.zenml_server.execution_role_arn
 }

@@ -31,12 +31,12 @@ variable "enrollment_key_version" {
 }
 
 variable "control_plane" {
-  description = "URLs of the ZenML Pro control plane; the defaults are ZenML's SaaS."
+  description = "URLs of the ZenML Pro control plane (`api_url`, `dashboard_url`); null for ZenML's SaaS."
   type = object({
-    api_url       = optional(string, "https://cloudapi.zenml.io")
-    dashboard_url = optional(string, "https://cloud.zenml.io")
+    api_url       = optional(string)
+    dashboard_url = optional(string)
   })
-  default = {}
+  default = null
 }
 
 variable "hostname" {
@@ -59,6 +59,11 @@ variable "client_cidrs" {
   description = "Ranges of the users and pipelines allowed to reach the server."
   type        = list(string)
   default     = ["0.0.0.0/0"]
+}
+
+variable "rds_ca_bundle_file" {
+  description = "Path of the RDS CA bundle of `region`, downloaded from https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem."
+  type        = string
 }
 
 variable "zenml_version" {

@@ -65,7 +65,10 @@ module "platform" {
   cluster_endpoint_public_access_cidrs = var.admin_cidrs
   cluster_admin_principal_arns         = var.cluster_admin_principal_arns
 
-  db_deletion_protection = var.protect_data
+  # The server verifies the database's certificate against the RDS CA bundle
+  # of the region (see the README).
+  db_ca_certificate_bundle = file(var.rds_ca_bundle_file)
+  db_deletion_protection   = var.protect_data
 }
 
 # The RDS-managed password, read at apply time and written to a Kubernetes
@@ -80,23 +83,27 @@ module "zenml_server" {
   chart_repository = var.zenml_chart_repository
   chart_version    = var.zenml_version
 
-  workspace = {
-    id   = zenmlpro_workspace.this.id
-    name = zenmlpro_workspace.this.name
+  # The server's settings, as workspace-server-config documents them. ZenML's
+  # Pro server image from ZenML's ECR, which the nodes pull: ask ZenML to
+  # grant the node_role_arn output access.
+  server = {
+    workspace = {
+      id   = zenmlpro_workspace.this.id
+      name = zenmlpro_workspace.this.name
+    }
+    organization = {
+      id   = data.zenmlpro_organization.this.id
+      name = data.zenmlpro_organization.this.name
+    }
+    control_plane = var.control_plane
+    image         = { repository = "715803424590.dkr.ecr.eu-central-1.amazonaws.com/zenml-pro-server" }
   }
   enrollment_key = zenmlpro_workspace.this.enrollment_key
-  organization = {
-    id   = data.zenmlpro_organization.this.id
-    name = data.zenmlpro_organization.this.name
-  }
-  control_plane = var.control_plane
 
-  namespace                   = module.platform.kubernetes_namespace
-  service_account_name        = module.platform.kubernetes_service_account_name
-  service_account_annotations = module.platform.service_account_annotations
-  secrets_store               = module.platform.secrets_store
+  # Namespace, service account and its role, secrets store, database and the
+  # ALB's subnets as the trusted proxies.
+  platform = module.platform.server_platform
 
-  database                  = module.platform.database
   database_password         = jsondecode(ephemeral.aws_secretsmanager_secret_version.database.secret_string).password
   database_password_version = var.database_password_version
 

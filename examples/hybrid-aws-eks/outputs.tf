@@ -22,3 +22,8 @@ output "database_identifier" {
   description = "RDS identifier of the ZenML database."
   value       = module.platform.database_identifier
 }
+
+output "node_role_arn" {
+  description = "Give it to ZenML to be granted pull access to the Pro server image in ZenML's ECR."
+  value       = module.platform.node_role_arn
+}

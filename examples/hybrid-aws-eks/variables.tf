@@ -31,12 +31,12 @@ variable "enrollment_key_version" {
 }
 
 variable "control_plane" {
-  description = "URLs of the ZenML Pro control plane; the defaults are ZenML's SaaS."
+  description = "URLs of the ZenML Pro control plane (`api_url`, `dashboard_url`); null for ZenML's SaaS."
   type = object({
-    api_url       = optional(string, "https://cloudapi.zenml.io")
-    dashboard_url = optional(string, "https://cloud.zenml.io")
+    api_url       = optional(string)
+    dashboard_url = optional(string)
   })
-  default = {}
+  default = null
 }
 
 variable "admin_cidrs" {
@@ -68,6 +68,11 @@ variable "client_cidrs" {
 
 variable "zenml_chart_repository" {
   description = "The oci:// repository ZenML publishes its Helm chart to (see ZenML's Helm deployment guide), or your mirror of it."
+  type        = string
+}
+
+variable "rds_ca_bundle_file" {
+  description = "Path of the RDS CA bundle of `region`, downloaded from https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem."
   type        = string
 }
 

@@ -81,24 +81,33 @@ module "zenml_server" {
   chart_repository = var.zenml_chart_repository
   chart_version    = var.zenml_version
 
-  workspace = {
-    id   = zenmlpro_workspace.this.id
-    name = zenmlpro_workspace.this.name
+  # The server's settings, as workspace-server-config documents them. The
+  # image defaults to ZenML's Pro server image in ZenML's Artifact Registry,
+  # pulled with the JSON key ZenML issues (see the README).
+  server = {
+    workspace = {
+      id   = zenmlpro_workspace.this.id
+      name = zenmlpro_workspace.this.name
+    }
+    organization = {
+      id   = data.zenmlpro_organization.this.id
+      name = data.zenmlpro_organization.this.name
+    }
+    control_plane = var.control_plane
   }
   enrollment_key = zenmlpro_workspace.this.enrollment_key
-  organization = {
-    id   = data.zenmlpro_organization.this.id
-    name = data.zenmlpro_organization.this.name
+  image_registry_credentials = {
+    server   = "europe-west3-docker.pkg.dev"
+    username = "_json_key"
+    password = file(var.zenml_registry_key_file)
   }
-  control_plane = var.control_plane
 
-  namespace                   = module.platform.kubernetes_namespace
-  service_account_name        = module.platform.kubernetes_service_account_name
-  service_account_annotations = module.platform.service_account_annotations
-  pod_labels                  = module.platform.pod_labels
-  secrets_store               = module.platform.secrets_store
+  # Namespace, service account with its workload identity (annotation and pod
+  # label: the migration then runs as a Job of the module, labelled), Key
+  # Vault secrets store, database (verified against Azure's roots) and the
+  # managed NGINX's pod range as the trusted proxies.
+  platform = module.platform.server_platform
 
-  database                  = module.platform.database
   database_password         = ephemeral.azurerm_key_vault_secret.database.value
   database_password_version = module.platform.database_password_version
 

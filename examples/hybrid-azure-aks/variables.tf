@@ -36,12 +36,12 @@ variable "enrollment_key_version" {
 }
 
 variable "control_plane" {
-  description = "URLs of the ZenML Pro control plane; the defaults are ZenML's SaaS."
+  description = "URLs of the ZenML Pro control plane (`api_url`, `dashboard_url`); null for ZenML's SaaS."
   type = object({
-    api_url       = optional(string, "https://cloudapi.zenml.io")
-    dashboard_url = optional(string, "https://cloud.zenml.io")
+    api_url       = optional(string)
+    dashboard_url = optional(string)
   })
-  default = {}
+  default = null
 }
 
 variable "admin_cidrs" {
@@ -80,4 +80,9 @@ variable "protect_data" {
   description = "Deletion lock of the database."
   type        = bool
   default     = true
+}
+
+variable "zenml_registry_key_file" {
+  description = "Path of the JSON key ZenML issues for pulling its Pro server image from its Artifact Registry (ask cloud@zenml.io)."
+  type        = string
 }

@@ -82,23 +82,28 @@ module "zenml_server" {
   chart_repository = var.zenml_chart_repository
   chart_version    = var.zenml_version
 
-  workspace = {
-    id   = zenmlpro_workspace.this.id
-    name = zenmlpro_workspace.this.name
+  # The server's settings, as workspace-server-config documents them. The
+  # image defaults to ZenML's Pro server image in ZenML's Artifact Registry,
+  # which the nodes pull: ask ZenML to grant the node_service_account_email
+  # output access.
+  server = {
+    workspace = {
+      id   = zenmlpro_workspace.this.id
+      name = zenmlpro_workspace.this.name
+    }
+    organization = {
+      id   = data.zenmlpro_organization.this.id
+      name = data.zenmlpro_organization.this.name
+    }
+    control_plane = var.control_plane
   }
   enrollment_key = zenmlpro_workspace.this.enrollment_key
-  organization = {
-    id   = data.zenmlpro_organization.this.id
-    name = data.zenmlpro_organization.this.name
-  }
-  control_plane = var.control_plane
 
-  namespace                   = module.platform.kubernetes_namespace
-  service_account_name        = module.platform.kubernetes_service_account_name
-  service_account_annotations = module.platform.service_account_annotations
-  secrets_store               = module.platform.secrets_store
+  # Namespace, service account and its Workload Identity binding, secrets
+  # store, database (with its CA) and the load balancer's ranges as the
+  # trusted proxies.
+  platform = module.platform.server_platform
 
-  database                  = module.platform.database
   database_password         = ephemeral.google_secret_manager_secret_version.database.secret_data
   database_password_version = module.platform.database_password_version
 

@@ -22,3 +22,8 @@ output "cluster_name" {
   description = "Name of the GKE cluster."
   value       = module.platform.cluster_name
 }
+
+output "node_service_account_email" {
+  description = "Give it to ZenML to be granted pull access to the Pro server image in ZenML's Artifact Registry."
+  value       = module.platform.node_service_account_email
+}

@@ -36,12 +36,12 @@ variable "enrollment_key_version" {
 }
 
 variable "control_plane" {
-  description = "URLs of the ZenML Pro control plane; the defaults are ZenML's SaaS."
+  description = "URLs of the ZenML Pro control plane (`api_url`, `dashboard_url`); null for ZenML's SaaS."
   type = object({
-    api_url       = optional(string, "https://cloudapi.zenml.io")
-    dashboard_url = optional(string, "https://cloud.zenml.io")
+    api_url       = optional(string)
+    dashboard_url = optional(string)
   })
-  default = {}
+  default = null
 }
 
 variable "admin_cidrs" {

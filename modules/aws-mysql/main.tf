@@ -107,6 +107,17 @@ resource "aws_db_instance" "this" {
   final_snapshot_identifier = var.skip_final_snapshot ? null : "${local.identifier}-final"
   deletion_protection       = var.deletion_protection
 
+  # IAM database authentication may be used next to the password (ZenML's
+  # chart offers it as `database.authMode: aws_rds_iam`); nothing changes for
+  # password logins.
+  iam_database_authentication_enabled = true
+
+  # Query-level performance data for diagnosing slow requests, encrypted with
+  # the module's key; 7 days are free of charge.
+  performance_insights_enabled          = true
+  performance_insights_kms_key_id       = var.kms_key_arn
+  performance_insights_retention_period = 7
+
   auto_minor_version_upgrade      = true
   allow_major_version_upgrade     = false
   apply_immediately               = var.apply_immediately

@@ -119,8 +119,8 @@ variable "instance_class" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.instance_class))
-    error_message = "instance_class must be an RDS instance class such as db.t4g.medium or db.m7g.large."
+    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.instance_class)) && !can(regex("^db\\.t[0-9]+g?\\.(micro|small)$", var.instance_class))
+    error_message = "instance_class must be an RDS instance class of db.t4g.medium or larger, such as db.t4g.medium or db.m7g.large (smaller classes lack the memory for ZenML and Performance Insights)."
   }
 }
 

@@ -13,6 +13,20 @@ data "aws_availability_zones" "available" {
   }
 }
 
+# The CIDR ranges of given subnets, for the callers that trust the load
+# balancer by its subnets.
+data "aws_subnet" "given_private" {
+  for_each = var.create_vpc ? toset([]) : toset(var.private_subnet_ids)
+
+  id = each.value
+}
+
+data "aws_subnet" "given_public" {
+  for_each = var.create_vpc ? toset([]) : toset(var.public_subnet_ids)
+
+  id = each.value
+}
+
 locals {
   availability_zones = var.create_vpc ? slice(data.aws_availability_zones.available[0].names, 0, var.availability_zone_count) : []
   nat_gateway_count  = var.create_vpc ? (var.single_nat_gateway ? 1 : var.availability_zone_count) : 0

@@ -111,3 +111,24 @@ variable "public_subnet_ids" {
     error_message = "public_subnet_ids must be subnet IDs (subnet-...) of the existing VPC; with create_vpc = true leave it empty."
   }
 }
+
+variable "flow_logs" {
+  description = "VPC flow logs of the created VPC, to CloudWatch Logs: `enabled` (default true; every accepted and rejected flow), `retention_days` of the log group and the `kms_key_arn` encrypting it (its policy must let CloudWatch Logs use it). Ignored with an existing VPC, whose flow logs are its owner's."
+  type = object({
+    enabled        = optional(bool, true)
+    retention_days = optional(number, 90)
+    kms_key_arn    = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs.retention_days)
+    error_message = "flow_logs.retention_days must be a CloudWatch retention value such as 30, 90, 365 or 3653."
+  }
+
+  validation {
+    condition     = var.flow_logs.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", coalesce(var.flow_logs.kms_key_arn, "-")))
+    error_message = "flow_logs.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}

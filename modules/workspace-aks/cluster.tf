@@ -1,7 +1,26 @@
 # An AKS cluster with Entra ID authentication and Azure RBAC (no local
-# accounts), the OIDC issuer and workload identity, zone-spread autoscaled
-# nodes and automatic patch upgrades.
+# accounts), its API server reachable from the authorized ranges only (or
+# private), the OIDC issuer and workload identity, zone-spread autoscaled
+# nodes, automatic patch upgrades and Container Insights.
 
+# The cluster's logs and metrics (Container Insights), unless a workspace is
+# given.
+resource "azurerm_log_analytics_workspace" "this" {
+  count = var.log_analytics_workspace_id == null ? 1 : 0
+
+  name                = "${local.name}-logs"
+  location            = var.location
+  resource_group_name = local.resource_group_name
+  sku                 = "PerGB2018"
+  retention_in_days   = var.log_retention_days
+  tags                = local.tags
+}
+
+locals {
+  log_analytics_workspace_id = var.log_analytics_workspace_id != null ? var.log_analytics_workspace_id : azurerm_log_analytics_workspace.this[0].id
+}
+
+# trivy:ignore:AVD-AZU-0065 Terraform installs the chart through the API server, so it is public by default but reachable from api_server_authorized_ip_ranges only, with Entra ID and no local accounts; private_cluster_enabled = true for runners inside the network.
 resource "azurerm_kubernetes_cluster" "this" {
   name                = local.name
   location            = var.location
@@ -12,6 +31,12 @@ resource "azurerm_kubernetes_cluster" "this" {
 
   oidc_issuer_enabled       = true
   workload_identity_enabled = true
+
+  private_cluster_enabled = var.private_cluster_enabled
+  # Node disks hold no workspace data (the server is stateless; its data is
+  # in MySQL and Key Vault); platform-managed keys encrypt them unless a disk
+  # encryption set adds a customer-managed key.
+  disk_encryption_set_id = var.disk_encryption_set_id
 
   local_account_disabled            = true
   role_based_access_control_enabled = true
@@ -56,12 +81,14 @@ resource "azurerm_kubernetes_cluster" "this" {
     outbound_type       = "loadBalancer"
   }
 
-  dynamic "api_server_access_profile" {
-    for_each = length(var.api_server_authorized_ip_ranges) > 0 ? [var.api_server_authorized_ip_ranges] : []
+  # A private API server takes no authorized ranges.
+  api_server_access_profile {
+    authorized_ip_ranges = var.private_cluster_enabled ? null : var.api_server_authorized_ip_ranges
+  }
 
-    content {
-      authorized_ip_ranges = api_server_access_profile.value
-    }
+  oms_agent {
+    log_analytics_workspace_id      = local.log_analytics_workspace_id
+    msi_auth_for_monitoring_enabled = true
   }
 
   dynamic "web_app_routing" {

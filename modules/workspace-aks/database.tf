@@ -9,6 +9,7 @@ ephemeral "random_password" "database" {
   special = false
 }
 
+# trivy:ignore:AVD-AZU-0022 public_network_access = "Disabled" (below) turns public access off; the check only reads public_network_access_enabled, which is read-only on flexible servers.
 resource "azurerm_mysql_flexible_server" "this" {
   name                = "${local.name}-mysql-${random_id.suffix.hex}"
   location            = var.location
@@ -21,8 +22,10 @@ resource "azurerm_mysql_flexible_server" "this" {
   administrator_password_wo         = ephemeral.random_password.database.result
   administrator_password_wo_version = var.db_password_version
 
-  delegated_subnet_id = local.database_subnet_id
-  private_dns_zone_id = local.private_dns_zone_id
+  # Private access only (VNet integration), stated explicitly.
+  delegated_subnet_id   = local.database_subnet_id
+  private_dns_zone_id   = local.private_dns_zone_id
+  public_network_access = "Disabled"
 
   backup_retention_days        = var.db_backup_retention_days
   geo_redundant_backup_enabled = var.db_geo_redundant_backup
@@ -75,6 +78,7 @@ resource "azurerm_management_lock" "database" {
   notes      = "ZenML workspace database: set db_deletion_protection = false to allow deletion."
 }
 
+# trivy:ignore:AVD-AZU-0017 The password is rotated through db_password_version, not by date: an expiry would not change it, and would flag a valid password as expired.
 resource "azurerm_key_vault_secret" "database_password" {
   name             = "${local.name}-mysql-password"
   key_vault_id     = azurerm_key_vault.this.id

@@ -31,8 +31,9 @@ resource "azurerm_role_assignment" "terraform_key_vault" {
 }
 
 # -----------------------------------------------------------------------------
-# The server's identity: a user-assigned identity federated with the chart's
-# service accounts, allowed to manage the vault's secrets.
+# The server's identity: a user-assigned identity federated with the server's
+# service account (created by workspace-server-helm; the server pods and the
+# database migration run under it), allowed to manage the vault's secrets.
 # -----------------------------------------------------------------------------
 resource "azurerm_user_assigned_identity" "server" {
   name                = "${local.name}-server"
@@ -48,12 +49,17 @@ resource "azurerm_role_assignment" "server_key_vault" {
 }
 
 resource "azurerm_federated_identity_credential" "server" {
-  for_each = toset(local.service_account_names)
-
-  name                = each.value
+  name                = var.kubernetes_service_account_name
   resource_group_name = local.resource_group_name
   parent_id           = azurerm_user_assigned_identity.server.id
   audience            = ["api://AzureADTokenExchange"]
   issuer              = azurerm_kubernetes_cluster.this.oidc_issuer_url
-  subject             = "system:serviceaccount:${var.kubernetes_namespace}:${each.value}"
+  subject             = "system:serviceaccount:${var.kubernetes_namespace}:${var.kubernetes_service_account_name}"
+}
+
+# Earlier versions federated the server's and the chart's migration service
+# accounts by name; the default name's credential is kept.
+moved {
+  from = azurerm_federated_identity_credential.server["zenml"]
+  to   = azurerm_federated_identity_credential.server
 }

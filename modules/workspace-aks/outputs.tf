@@ -1,20 +1,23 @@
 # -----------------------------------------------------------------------------
 # What workspace-server-helm needs
 # -----------------------------------------------------------------------------
-output "database" {
-  description = "The database connection for workspace-server-helm's `database` input: MySQL on its private name, over TLS. Pass the password from the Key Vault secret `database_password_secret_name`."
+output "server_platform" {
+  description = "Everything workspace-server-helm's `platform` input needs: the `namespace` and `service_account_name` the workload identity is federated with, the `service_account_annotations` (its client ID) and `pod_labels` (`azure.workload.identity/use`, without which no pod gets a token) of workload identity, the Key Vault `secrets_store`, the `database` (MySQL on its private name over TLS, verified against `db_ca_certificate_bundle` or Azure's roots) and, as `trusted_proxies`, the pod range from which AKS's managed NGINX (application routing) forwards requests."
   value = {
-    engine   = "mysql"
-    host     = azurerm_mysql_flexible_server.this.fqdn
-    port     = 3306
-    name     = azurerm_mysql_flexible_database.zenml.name
-    username = var.db_administrator_login
-    tls = {
-      enabled            = true
-      verify_server_cert = false
-      ca_certificate     = null
-    }
+    namespace                   = var.kubernetes_namespace
+    service_account_name        = var.kubernetes_service_account_name
+    service_account_annotations = { "azure.workload.identity/client-id" = azurerm_user_assigned_identity.server.client_id }
+    pod_labels                  = { "azure.workload.identity/use" = "true" }
+    pod_annotations             = {}
+    secrets_store               = local.secrets_store
+    database                    = local.database
+    trusted_proxies             = compact([azurerm_kubernetes_cluster.this.network_profile[0].pod_cidr])
   }
+}
+
+output "database" {
+  description = "The database connection (also in `server_platform`): MySQL on its private name, over TLS, verified against `db_ca_certificate_bundle` or the roots Microsoft documents. Pass the password from the Key Vault secret `database_password_secret_name`."
+  value       = local.database
 }
 
 output "key_vault_id" {
@@ -33,21 +36,8 @@ output "database_password_version" {
 }
 
 output "secrets_store" {
-  description = "The secrets-store settings for workspace-server-helm's `secrets_store` input: the Key Vault, through workload identity."
-  value = {
-    type  = "azure"
-    azure = { key_vault_name = azurerm_key_vault.this.name }
-  }
-}
-
-output "service_account_annotations" {
-  description = "Annotations of the server's service account for workspace-server-helm (the workload identity's client ID)."
-  value       = { "azure.workload.identity/client-id" = azurerm_user_assigned_identity.server.client_id }
-}
-
-output "pod_labels" {
-  description = "Pod labels for workspace-server-helm's `pod_labels`: Azure workload identity only injects tokens into labelled pods."
-  value       = { "azure.workload.identity/use" = "true" }
+  description = "The secrets-store settings (also in `server_platform`): the Key Vault, through workload identity."
+  value       = local.secrets_store
 }
 
 output "ingress_class_name" {
@@ -61,7 +51,7 @@ output "kubernetes_namespace" {
 }
 
 output "kubernetes_service_account_name" {
-  description = "Service account name the identity is bound to; use it as workspace-server-helm's `service_account_name`."
+  description = "Service account name the identity is federated with (workspace-server-helm creates it, through `server_platform`)."
   value       = var.kubernetes_service_account_name
 }
 
@@ -86,6 +76,11 @@ output "cluster_endpoint" {
 output "cluster_ca_certificate" {
   description = "Base64-encoded certificate authority of the cluster's Kubernetes API (public, not a credential)."
   value       = nonsensitive(azurerm_kubernetes_cluster.this.kube_config[0].cluster_ca_certificate)
+}
+
+output "kubelet_identity_object_id" {
+  description = "Object ID of the cluster's kubelet identity, with which the nodes pull images."
+  value       = azurerm_kubernetes_cluster.this.kubelet_identity[0].object_id
 }
 
 output "oidc_issuer_url" {

@@ -194,27 +194,52 @@ variable "cluster_admin_group_object_ids" {
 }
 
 variable "api_server_authorized_ip_ranges" {
-  description = "Ranges allowed to reach the Kubernetes API (where Terraform and administrators run); empty allows any source (authentication still required)."
+  description = "Ranges allowed to reach the Kubernetes API: where Terraform (which installs the chart) and administrators run. Required with a public API server; ignored with `private_cluster_enabled`."
   type        = list(string)
-  default     = []
-  nullable    = false
+  default     = null
 
   validation {
-    condition     = alltrue([for cidr in var.api_server_authorized_ip_ranges : can(cidrnetmask(cidr)) && cidr != "0.0.0.0/0"])
+    condition     = var.private_cluster_enabled || length(coalesce(var.api_server_authorized_ip_ranges, [])) > 0
+    error_message = "api_server_authorized_ip_ranges must list the ranges allowed to reach the Kubernetes API (where Terraform and administrators run), such as [\"203.0.113.0/24\"]: an API server open to every address is refused. Or set private_cluster_enabled = true."
+  }
+
+  validation {
+    condition     = alltrue([for cidr in coalesce(var.api_server_authorized_ip_ranges, []) : can(cidrnetmask(cidr)) && !endswith(cidr, "/0")])
     error_message = "api_server_authorized_ip_ranges must hold IPv4 CIDR ranges narrower than 0.0.0.0/0."
   }
 }
 
-variable "web_app_routing_enabled" {
-  description = "Enable AKS's managed NGINX ingress (application routing); its ingress class is reported in `ingress_class_name`."
+variable "private_cluster_enabled" {
+  description = "Give the Kubernetes API a private address in the virtual network only. Terraform (which installs the chart), kubelogin and administrators must then run inside the network or a peered one."
   type        = bool
-  default     = true
+  default     = false
   nullable    = false
 }
 
-# -----------------------------------------------------------------------------
-# Key Vault (secrets store and database password)
-# -----------------------------------------------------------------------------
+variable "disk_encryption_set_id" {
+  description = "ID of a disk encryption set encrypting the nodes' disks with a customer-managed key; null for platform-managed keys (the nodes keep no workspace data)."
+  type        = string
+  default     = null
+}
+
+variable "log_analytics_workspace_id" {
+  description = "ID of an existing Log Analytics workspace for the cluster's logs and metrics (Container Insights); null to create `<name_prefix>-zenml-logs`."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Retention of the created Log Analytics workspace, in days (30 to 730)."
+  type        = number
+  default     = 90
+  nullable    = false
+
+  validation {
+    condition     = var.log_retention_days >= 30 && var.log_retention_days <= 730 && floor(var.log_retention_days) == var.log_retention_days
+    error_message = "log_retention_days must be a whole number of days from 30 to 730."
+  }
+}
+
 variable "key_vault_allowed_ip_ranges" {
   description = "Public ranges allowed through the Key Vault firewall besides the cluster subnet: include where Terraform runs (it writes the database password)."
   type        = list(string)
@@ -389,4 +414,22 @@ variable "db_password_version" {
     condition     = var.db_password_version >= 1 && floor(var.db_password_version) == var.db_password_version
     error_message = "db_password_version must be a whole number, 1 or more."
   }
+}
+
+variable "db_ca_certificate_bundle" {
+  description = "PEM bundle the server verifies the MySQL server's certificate against; null for the root certificates Microsoft documents for Azure Database for MySQL (DigiCert Global Root G2, Microsoft RSA Root Certificate Authority 2017 and DigiCert Global Root CA, in `certs/`)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.db_ca_certificate_bundle == null || can(regex("^-----BEGIN CERTIFICATE-----", trimspace(coalesce(var.db_ca_certificate_bundle, "-"))))
+    error_message = "db_ca_certificate_bundle must be PEM text starting with -----BEGIN CERTIFICATE-----."
+  }
+}
+
+variable "db_verify_server_cert" {
+  description = "Have the server verify the database's certificate and host name. On by default; set false only to connect over unverified TLS."
+  type        = bool
+  default     = true
+  nullable    = false
 }

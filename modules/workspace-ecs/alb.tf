@@ -45,9 +45,10 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_service" {
 resource "aws_lb" "this" {
   name               = local.name
   load_balancer_type = "application"
-  internal           = var.alb_internal
-  security_groups    = [aws_security_group.alb.id]
-  subnets            = var.alb_internal ? local.private_subnet_ids : local.public_subnet_ids
+  # trivy:ignore:AVD-AWS-0053 Users' browsers, CLIs and pipelines must reach the server: internet-facing by default, limited to alb_ingress_cidrs, with alb_internal = true for private networks.
+  internal        = var.alb_internal
+  security_groups = [aws_security_group.alb.id]
+  subnets         = var.alb_internal ? local.private_subnet_ids : local.public_subnet_ids
 
   drop_invalid_header_fields = true
   enable_deletion_protection = var.alb_deletion_protection

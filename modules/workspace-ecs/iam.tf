@@ -64,7 +64,7 @@ locals {
 # -----------------------------------------------------------------------------
 resource "aws_iam_role" "execution" {
   name_prefix        = "${local.name}-exec-"
-  description        = "ECS execution role of the ZenML workspace server ${var.workspace.name}"
+  description        = "ECS execution role of the ZenML workspace server ${var.server.workspace.name}"
   assume_role_policy = local.ecs_tasks_assume_role_policy
 
   tags = local.tags
@@ -106,7 +106,7 @@ resource "aws_iam_role_policy" "execution_secrets" {
 # -----------------------------------------------------------------------------
 resource "aws_iam_role" "task" {
   name_prefix        = "${local.name}-task-"
-  description        = "Task role of the ZenML workspace server ${var.workspace.name}"
+  description        = "Task role of the ZenML workspace server ${var.server.workspace.name}"
   assume_role_policy = local.ecs_tasks_assume_role_policy
 
   tags = local.tags

@@ -7,7 +7,7 @@ module "kms_key" {
   count  = var.kms_key_arn == null ? 1 : 0
 
   name        = local.name
-  description = "ZenML workspace ${var.workspace.name}: database, secrets and logs"
+  description = "ZenML workspace ${var.server.workspace.name}: database, secrets and logs"
   tags        = local.tags
 }
 

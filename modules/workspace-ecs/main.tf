@@ -10,7 +10,7 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.name
   tags = merge(var.tags, {
-    "zenml.io/workspace" = var.workspace.name
+    "zenml.io/workspace" = var.server.workspace.name
     "managed-by"         = "terraform"
   })
 
@@ -23,9 +23,9 @@ locals {
 module "config" {
   source = "../workspace-server-config"
 
-  workspace     = var.workspace
-  organization  = var.organization
-  control_plane = var.control_plane
+  workspace     = var.server.workspace
+  organization  = var.server.organization
+  control_plane = var.server.control_plane
   server_url    = local.server_url
 
   database = {
@@ -40,19 +40,21 @@ module "config" {
     }
     tls = {
       enabled            = true
-      verify_server_cert = var.db_ca_certificate_bundle != null
+      verify_server_cert = var.db_verify_server_cert
       ca_certificate     = var.db_ca_certificate_bundle
     }
   }
 
-  image    = var.image
-  replicas = var.desired_count
+  image    = var.server.image
+  replicas = var.server.replicas
 
   secrets_store = {
     type = var.secrets_store_type
     aws  = var.secrets_store_type == "aws" ? { region = local.region } : null
   }
 
-  container_port              = var.container_port
-  migrate_database_on_startup = var.migrate_database_on_startup
+  container_port = var.container_port
+  # Forwarded headers from the load balancer only: it has no fixed addresses,
+  # so its subnets (and the service security group admits nothing else).
+  trusted_proxies = var.alb_internal ? module.network.private_subnet_cidrs : module.network.public_subnet_cidrs
 }

@@ -13,6 +13,11 @@ module "network" {
   vpc_id                  = var.vpc_id
   private_subnet_ids      = var.private_subnet_ids
   public_subnet_ids       = var.public_subnet_ids
+
+  flow_logs = {
+    retention_days = var.log_retention_days
+    kms_key_arn    = local.kms_key_arn
+  }
 }
 
 locals {

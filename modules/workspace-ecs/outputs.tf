@@ -23,14 +23,17 @@ output "ecs_cluster_name" {
   value       = aws_ecs_cluster.this.name
 }
 
-output "ecs_service_name" {
-  description = "Name of the ECS service running the server."
-  value       = aws_ecs_service.server.name
+output "ecs_service_names" {
+  description = "Names of the two ECS services of the server: `migrating` (the single task that migrates the database at startup, deployed first) and `server` (the other tasks, which never migrate)."
+  value = {
+    migrating = aws_ecs_service.migrating.name
+    server    = aws_ecs_service.server.name
+  }
 }
 
-output "task_definition_arn" {
-  description = "ARN (with revision) of the server's task definition."
-  value       = aws_ecs_task_definition.server.arn
+output "task_definition_arns" {
+  description = "ARNs (with revision) of the task definitions: `migrating` and `server`."
+  value       = { for name, definition in aws_ecs_task_definition.this : name => definition.arn }
 }
 
 output "task_role_arn" {
@@ -39,26 +42,13 @@ output "task_role_arn" {
 }
 
 output "execution_role_arn" {
-  description = "ARN of the task execution role, which reads the server's secrets."
+  description = "ARN of the task execution role, which pulls the image and reads the server's secrets. Give it to ZenML to be granted pull access to the Pro server image in ZenML's ECR."
   value       = aws_iam_role.execution.arn
 }
 
 output "log_group_name" {
   description = "CloudWatch log group of the server containers."
   value       = aws_cloudwatch_log_group.server.name
-}
-
-output "database_migration_command" {
-  description = "AWS CLI command that runs the database migration as a one-off task of the current task definition (see the README's upgrade procedure)."
-  value = join(" ", [
-    "aws ecs run-task",
-    "--region ${local.region}",
-    "--cluster ${aws_ecs_cluster.this.name}",
-    "--task-definition ${aws_ecs_task_definition.server.arn}",
-    "--launch-type FARGATE",
-    "--network-configuration 'awsvpcConfiguration={subnets=[${join(",", local.private_subnet_ids)}],securityGroups=[${aws_security_group.service.id}],assignPublicIp=DISABLED}'",
-    "--overrides '${jsonencode({ containerOverrides = [{ name = local.container_name, command = ["zenml", "migrate-database"] }] })}'",
-  ])
 }
 
 output "enrollment_key_secret_arn" {

@@ -8,7 +8,7 @@ resource "aws_secretsmanager_secret" "enrollment_key" {
   count = var.enrollment_key_secret_arn == null ? 1 : 0
 
   name_prefix             = "${local.name}-enrollment-key-"
-  description             = "ZenML Pro enrollment key of workspace ${var.workspace.name} (${var.workspace.id})"
+  description             = "ZenML Pro enrollment key of workspace ${var.server.workspace.name} (${var.server.workspace.id})"
   kms_key_id              = local.kms_key_arn
   recovery_window_in_days = 7
 
@@ -28,7 +28,7 @@ resource "aws_secretsmanager_secret" "jwt_secret_key" {
   count = var.jwt_secret_key_secret_arn == null ? 1 : 0
 
   name_prefix             = "${local.name}-jwt-secret-key-"
-  description             = "ZenML workspace ${var.workspace.name}: key that signs the server's session tokens"
+  description             = "ZenML workspace ${var.server.workspace.name}: key that signs the server's session tokens"
   kms_key_id              = local.kms_key_arn
   recovery_window_in_days = 7
 
@@ -50,7 +50,7 @@ resource "aws_secretsmanager_secret" "secrets_store_encryption_key" {
   count = local.create_encryption_key_secret ? 1 : 0
 
   name_prefix             = "${local.name}-secrets-store-key-"
-  description             = "ZenML workspace ${var.workspace.name}: encryption key of the sql secrets store. Losing it makes stored secrets unreadable."
+  description             = "ZenML workspace ${var.server.workspace.name}: encryption key of the sql secrets store. Losing it makes stored secrets unreadable."
   kms_key_id              = local.kms_key_arn
   recovery_window_in_days = 30
 
@@ -94,8 +94,10 @@ locals {
     }
   ]
 
-  # What the execution role may read (the secret ARNs, without JSON keys).
+  # What the execution role may read (the secret ARNs, without JSON keys),
+  # with the registry credentials of an image outside ECR.
   readable_secret_arns = compact([
+    var.image_repository_credentials_secret_arn,
     local.enrollment_key_secret_arn,
     module.database.master_user_secret_arn,
     local.jwt_secret_key_secret_arn,

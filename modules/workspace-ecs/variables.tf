@@ -21,12 +21,38 @@ variable "tags" {
 # -----------------------------------------------------------------------------
 # Workspace and control plane (from zenmlpro_workspace and zenmlpro_organization)
 # -----------------------------------------------------------------------------
-variable "workspace" {
-  description = "The ZenML Pro workspace this server backs: `id` and `name` of a `zenmlpro_workspace` resource."
+variable "server" {
+  description = <<-EOT
+    The workspace server, passed to workspace-server-config (see its README for every field): `workspace` and
+    `organization` (`id` and `name` of `zenmlpro_workspace` and `data.zenmlpro_organization`), `control_plane`
+    (`api_url`, `dashboard_url`; ZenML's SaaS control plane by default), `image` (`tag`, the pinned ZenML version, and
+    `repository`, default ZenML's Pro server image in ZenML's AWS ECR, pulled with the execution role once ZenML has
+    granted it access: see the README) and `replicas`, the number of server tasks (default 2).
+  EOT
   type = object({
-    id   = string
-    name = string
+    workspace = object({
+      id   = string
+      name = string
+    })
+    organization = object({
+      id   = string
+      name = string
+    })
+    control_plane = optional(object({
+      api_url       = optional(string)
+      dashboard_url = optional(string)
+    }))
+    image = object({
+      repository = optional(string, "715803424590.dkr.ecr.eu-central-1.amazonaws.com/zenml-pro-server")
+      tag        = string
+    })
+    replicas = optional(number, 2)
   })
+
+  validation {
+    condition     = var.server.replicas >= 1 && var.server.replicas <= 20 && floor(var.server.replicas) == var.server.replicas
+    error_message = "server.replicas must be a whole number from 1 to 20 (2 or more for high availability)."
+  }
 }
 
 variable "enrollment_key" {
@@ -63,24 +89,6 @@ variable "enrollment_key_secret_arn" {
     condition     = (var.enrollment_key_secret_arn == null) != (var.enrollment_key == null)
     error_message = "Give the enrollment key exactly one way: enrollment_key (from zenmlpro_workspace) or enrollment_key_secret_arn (an existing secret), not both, not neither."
   }
-}
-
-variable "organization" {
-  description = "The ZenML Pro organization owning the workspace: `id` and `name` of `data.zenmlpro_organization`."
-  type = object({
-    id   = string
-    name = string
-  })
-}
-
-variable "control_plane" {
-  description = "URLs of the ZenML Pro control plane (`api_url`, `dashboard_url`); the defaults are ZenML's SaaS control plane."
-  type = object({
-    api_url       = optional(string, "https://cloudapi.zenml.io")
-    dashboard_url = optional(string, "https://cloud.zenml.io")
-  })
-  default  = {}
-  nullable = false
 }
 
 # -----------------------------------------------------------------------------
@@ -164,23 +172,14 @@ variable "alb_access_logs_bucket" {
 # -----------------------------------------------------------------------------
 # Server
 # -----------------------------------------------------------------------------
-variable "image" {
-  description = "The ZenML server image: `repository` and a pinned `tag` (the ZenML version)."
-  type = object({
-    repository = optional(string, "zenmldocker/zenml-server")
-    tag        = string
-  })
-}
-
-variable "desired_count" {
-  description = "Number of server tasks; two or more spread over the availability zones keep the server available during deployments."
-  type        = number
-  default     = 2
-  nullable    = false
+variable "image_repository_credentials_secret_arn" {
+  description = "ARN of a Secrets Manager secret with the `username` and `password` of a private registry, for an image outside ECR (such as ZenML's Google Artifact Registry with the JSON key ZenML issues: username `_json_key`). Null for ECR, where the execution role pulls."
+  type        = string
+  default     = null
 
   validation {
-    condition     = var.desired_count >= 1 && var.desired_count <= 20 && floor(var.desired_count) == var.desired_count
-    error_message = "desired_count must be a whole number from 1 to 20 (2 or more for high availability)."
+    condition     = var.image_repository_credentials_secret_arn == null || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", coalesce(var.image_repository_credentials_secret_arn, "-")))
+    error_message = "image_repository_credentials_secret_arn must be a Secrets Manager secret ARN."
   }
 }
 
@@ -224,11 +223,16 @@ variable "container_port" {
   }
 }
 
-variable "migrate_database_on_startup" {
-  description = "Whether server tasks migrate the database schema when they start. Set false to run migrations only as the one-off task of `database_migration_command` (see the README's upgrade procedure)."
-  type        = bool
-  default     = true
+variable "migration_timeout_minutes" {
+  description = "How long the migrating server task may take to migrate the database and become healthy before the deployment fails (and rolls back)."
+  type        = number
+  default     = 30
   nullable    = false
+
+  validation {
+    condition     = var.migration_timeout_minutes >= 10 && var.migration_timeout_minutes <= 120 && floor(var.migration_timeout_minutes) == var.migration_timeout_minutes
+    error_message = "migration_timeout_minutes must be a whole number from 10 to 120."
+  }
 }
 
 variable "secrets_store_type" {
@@ -448,8 +452,8 @@ variable "db_instance_class" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.db_instance_class))
-    error_message = "db_instance_class must be an RDS instance class such as db.t4g.medium or db.m7g.large."
+    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.db_instance_class)) && !can(regex("^db\\.t[0-9]+g?\\.(micro|small)$", var.db_instance_class))
+    error_message = "db_instance_class must be an RDS instance class of db.t4g.medium or larger, such as db.t4g.medium or db.m7g.large (smaller classes lack the memory for ZenML and Performance Insights)."
   }
 }
 
@@ -566,12 +570,24 @@ variable "db_username" {
 }
 
 variable "db_ca_certificate_bundle" {
-  description = "PEM bundle of the RDS certificate authorities (the `global-bundle.pem` AWS publishes for RDS). When set, the server verifies the database's certificate; TLS is required either way."
+  description = "PEM bundle of the RDS certificate authorities of your region, which AWS publishes as `https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem` (or the `global-bundle.pem`): pass `file(\"eu-west-1-bundle.pem\")`. The server verifies the database's certificate against it (`db_verify_server_cert`); TLS is required either way."
   type        = string
   default     = null
 
   validation {
     condition     = var.db_ca_certificate_bundle == null || can(regex("^-----BEGIN CERTIFICATE-----", trimspace(coalesce(var.db_ca_certificate_bundle, "-"))))
-    error_message = "db_ca_certificate_bundle must be PEM text starting with -----BEGIN CERTIFICATE----- (use file(\"global-bundle.pem\"))."
+    error_message = "db_ca_certificate_bundle must be PEM text starting with -----BEGIN CERTIFICATE----- (use file(\"eu-west-1-bundle.pem\"))."
+  }
+}
+
+variable "db_verify_server_cert" {
+  description = "Verify the database's certificate (and host name) against `db_ca_certificate_bundle`. On by default; set false only to connect over unverified TLS."
+  type        = bool
+  default     = true
+  nullable    = false
+
+  validation {
+    condition     = !var.db_verify_server_cert || var.db_ca_certificate_bundle != null
+    error_message = "db_verify_server_cert is true (the default) but db_ca_certificate_bundle is not set: download the RDS CA bundle of your region from https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem and pass db_ca_certificate_bundle = file(\"<region>-bundle.pem\"), or set db_verify_server_cert = false to connect without verifying the database."
   }
 }

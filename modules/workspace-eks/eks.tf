@@ -76,7 +76,9 @@ resource "aws_eks_cluster" "this" {
   version  = var.kubernetes_version
   role_arn = aws_iam_role.cluster[0].arn
 
-  enabled_cluster_log_types = ["api", "audit", "authenticator"]
+  # Every control plane log: API, audit and authenticator, and the controller
+  # manager and scheduler (which explain what the cluster did on its own).
+  enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
   access_config {
     authentication_mode = "API"

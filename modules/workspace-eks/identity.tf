@@ -1,5 +1,5 @@
 # The server's AWS identity for the AWS Secrets Manager secrets store: an IAM
-# role bound to the chart's service accounts through EKS Pod Identity
+# role bound to the server's service account through EKS Pod Identity
 # (default) or IRSA (an OIDC provider), never both.
 
 locals {
@@ -21,7 +21,7 @@ locals {
     Condition = {
       StringEquals = {
         "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
-        "${local.oidc_issuer_host}:sub" = [for name in local.service_account_names : "system:serviceaccount:${var.kubernetes_namespace}:${name}"]
+        "${local.oidc_issuer_host}:sub" = local.service_account_subject
       }
     }
   }
@@ -94,14 +94,21 @@ resource "aws_iam_role_policy" "secrets_store" {
 }
 
 resource "aws_eks_pod_identity_association" "server" {
-  for_each = var.service_account_identity == "pod_identity" ? toset(local.service_account_names) : toset([])
+  count = var.service_account_identity == "pod_identity" ? 1 : 0
 
   cluster_name    = local.cluster_name
   namespace       = var.kubernetes_namespace
-  service_account = each.value
+  service_account = var.kubernetes_service_account_name
   role_arn        = aws_iam_role.secrets_store.arn
 
   tags = local.tags
 
   depends_on = [aws_eks_addon.pod_identity_agent]
+}
+
+# Earlier versions bound the server's and the chart's migration service
+# accounts by name; the default name's binding is kept.
+moved {
+  from = aws_eks_pod_identity_association.server["zenml"]
+  to   = aws_eks_pod_identity_association.server[0]
 }

@@ -17,6 +17,11 @@ module "network" {
 
   private_subnet_tags = { "kubernetes.io/role/internal-elb" = "1" }
   public_subnet_tags  = { "kubernetes.io/role/elb" = "1" }
+
+  flow_logs = {
+    retention_days = var.log_retention_days
+    kms_key_arn    = local.kms_key_arn
+  }
 }
 
 locals {

@@ -1,20 +1,23 @@
 # -----------------------------------------------------------------------------
 # What workspace-server-helm needs
 # -----------------------------------------------------------------------------
-output "database" {
-  description = "The database connection for workspace-server-helm's `database` input: MySQL over TLS (required by the server). Pass the password from `database_master_user_secret_arn`."
+output "server_platform" {
+  description = "Everything workspace-server-helm's `platform` input needs: the `namespace` and `service_account_name` the secrets-store role is bound to, the `service_account_annotations` (the IRSA role; empty with Pod Identity, which binds by name), the AWS Secrets Manager `secrets_store` of this region, the `database` (MySQL over TLS, verified against `db_ca_certificate_bundle`) and, as `trusted_proxies`, the public subnets in which an internet-facing ALB of the AWS Load Balancer Controller receives its addresses (`target-type: ip`)."
   value = {
-    engine   = "mysql"
-    host     = module.database.address
-    port     = module.database.port
-    name     = var.db_name
-    username = var.db_username
-    tls = {
-      enabled            = true
-      verify_server_cert = false
-      ca_certificate     = null
-    }
+    namespace                   = var.kubernetes_namespace
+    service_account_name        = var.kubernetes_service_account_name
+    service_account_annotations = var.service_account_identity == "irsa" ? { "eks.amazonaws.com/role-arn" = aws_iam_role.secrets_store.arn } : {}
+    pod_labels                  = {}
+    pod_annotations             = {}
+    secrets_store               = local.secrets_store
+    database                    = local.database
+    trusted_proxies             = module.network.public_subnet_cidrs
   }
+}
+
+output "database" {
+  description = "The database connection (also in `server_platform`): MySQL over TLS, verified against `db_ca_certificate_bundle` unless `db_verify_server_cert = false`. Pass the password from `database_master_user_secret_arn`."
+  value       = local.database
 }
 
 output "database_master_user_secret_arn" {
@@ -23,16 +26,8 @@ output "database_master_user_secret_arn" {
 }
 
 output "secrets_store" {
-  description = "The secrets-store settings for workspace-server-helm's `secrets_store` input: AWS Secrets Manager in this region, reached through the service account's role."
-  value = {
-    type = "aws"
-    aws  = { region = local.region }
-  }
-}
-
-output "service_account_annotations" {
-  description = "Annotations of the server's service account for workspace-server-helm (the IRSA role annotation; empty with Pod Identity, which binds by name)."
-  value       = var.service_account_identity == "irsa" ? { "eks.amazonaws.com/role-arn" = aws_iam_role.secrets_store.arn } : {}
+  description = "The secrets-store settings (also in `server_platform`): AWS Secrets Manager in this region, reached through the service account's role."
+  value       = local.secrets_store
 }
 
 output "kubernetes_namespace" {
@@ -41,7 +36,7 @@ output "kubernetes_namespace" {
 }
 
 output "kubernetes_service_account_name" {
-  description = "Service account name the role is bound to; use it as workspace-server-helm's `service_account_name`."
+  description = "Service account name the role is bound to (workspace-server-helm creates it, through `server_platform`)."
   value       = var.kubernetes_service_account_name
 }
 
@@ -71,6 +66,11 @@ output "cluster_certificate_authority_data" {
 output "cluster_security_group_id" {
   description = "ID of the cluster security group (attached to the nodes; the only source allowed to reach the database)."
   value       = local.cluster_security_group_id
+}
+
+output "node_role_arn" {
+  description = "ARN of the created node group's IAM role, with which the nodes pull images (null with an existing cluster). Give it to ZenML to be granted pull access to the Pro server image in ZenML's ECR."
+  value       = one(aws_iam_role.node[*].arn)
 }
 
 output "oidc_provider_arn" {

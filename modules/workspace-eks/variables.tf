@@ -315,8 +315,8 @@ variable "db_instance_class" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.db_instance_class))
-    error_message = "db_instance_class must be an RDS instance class such as db.t4g.medium or db.m7g.large."
+    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.db_instance_class)) && !can(regex("^db\\.t[0-9]+g?\\.(micro|small)$", var.db_instance_class))
+    error_message = "db_instance_class must be an RDS instance class of db.t4g.medium or larger, such as db.t4g.medium or db.m7g.large (smaller classes lack the memory for ZenML and Performance Insights)."
   }
 }
 
@@ -429,5 +429,28 @@ variable "db_username" {
   validation {
     condition     = can(regex("^[A-Za-z][A-Za-z0-9_]{0,15}$", var.db_username)) && !contains(["admin", "root", "rdsadmin"], lower(var.db_username))
     error_message = "db_username must be 1-16 letters, digits or underscores, starting with a letter, and not a reserved name (admin, root, rdsadmin)."
+  }
+}
+
+variable "db_ca_certificate_bundle" {
+  description = "PEM bundle of the RDS certificate authorities of your region, which AWS publishes as `https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem` (or the `global-bundle.pem`): pass `file(\"eu-west-1-bundle.pem\")`. The server verifies the database's certificate against it (`db_verify_server_cert`); TLS is required either way."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.db_ca_certificate_bundle == null || can(regex("^-----BEGIN CERTIFICATE-----", trimspace(coalesce(var.db_ca_certificate_bundle, "-"))))
+    error_message = "db_ca_certificate_bundle must be PEM text starting with -----BEGIN CERTIFICATE----- (use file(\"eu-west-1-bundle.pem\"))."
+  }
+}
+
+variable "db_verify_server_cert" {
+  description = "Have the server verify the database's certificate (and host name) against `db_ca_certificate_bundle`. On by default; set false only to connect over unverified TLS."
+  type        = bool
+  default     = true
+  nullable    = false
+
+  validation {
+    condition     = !var.db_verify_server_cert || var.db_ca_certificate_bundle != null
+    error_message = "db_verify_server_cert is true (the default) but db_ca_certificate_bundle is not set: download the RDS CA bundle of your region from https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem and pass db_ca_certificate_bundle = file(\"<region>-bundle.pem\"), or set db_verify_server_cert = false to connect without verifying the database."
   }
 }

@@ -48,15 +48,22 @@ resource "google_container_cluster" "autopilot" {
     channel = var.release_channel
   }
 
+  # Autopilot's nodes run as the minimal service account below, not as the
+  # Compute Engine default service account (Editor on the project).
+  cluster_autoscaling {
+    auto_provisioning_defaults {
+      service_account = google_service_account.nodes.email
+      oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
+    }
+  }
+
   deletion_protection = var.cluster_deletion_protection
   resource_labels     = local.labels
 
-  depends_on = [google_project_service.this]
+  depends_on = [google_project_service.this, google_project_iam_member.nodes]
 }
 
 resource "google_service_account" "nodes" {
-  count = var.cluster_mode == "standard" ? 1 : 0
-
   project      = var.project_id
   account_id   = "${local.name}-nodes"
   display_name = "GKE nodes of ${local.name}"
@@ -65,17 +72,17 @@ resource "google_service_account" "nodes" {
 # The minimum a node needs (logs, metrics, image pulls), instead of the
 # default compute service account's Editor role.
 resource "google_project_iam_member" "nodes" {
-  for_each = var.cluster_mode == "standard" ? toset([
+  for_each = toset([
     "roles/logging.logWriter",
     "roles/monitoring.metricWriter",
     "roles/monitoring.viewer",
     "roles/stackdriver.resourceMetadata.writer",
     "roles/artifactregistry.reader",
-  ]) : toset([])
+  ])
 
   project = var.project_id
   role    = each.value
-  member  = google_service_account.nodes[0].member
+  member  = google_service_account.nodes.member
 }
 
 resource "google_container_cluster" "standard" {
@@ -159,7 +166,7 @@ resource "google_container_node_pool" "this" {
   node_config {
     machine_type    = var.node_machine_type
     disk_type       = "pd-balanced"
-    service_account = google_service_account.nodes[0].email
+    service_account = google_service_account.nodes.email
     oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
     labels          = local.labels
 

@@ -31,6 +31,7 @@ resource "google_sql_database_instance" "this" {
     deletion_protection_enabled = var.db_deletion_protection
     user_labels                 = local.labels
 
+    # trivy:ignore:AVD-GCP-0015 ssl_mode = ENCRYPTED_ONLY refuses every unencrypted connection; the check only knows require_ssl, which ssl_mode replaces.
     ip_configuration {
       ipv4_enabled    = false
       private_network = local.network_id

@@ -1,5 +1,7 @@
 # The server's Google identity for the Secret Manager secrets store, bound to
-# the chart's Kubernetes service accounts through Workload Identity. It may
+# the server's Kubernetes service account (created by workspace-server-helm;
+# the server pods and the database migration run under it) through Workload
+# Identity. It may
 # manage the secrets ZenML creates (named `zenml-...`) and list secret
 # metadata, nothing else.
 
@@ -29,12 +31,17 @@ resource "google_project_iam_member" "server_secrets_list" {
 }
 
 resource "google_service_account_iam_member" "workload_identity" {
-  for_each = toset(local.service_account_names)
-
   service_account_id = google_service_account.server.name
   role               = "roles/iam.workloadIdentityUser"
-  member             = "serviceAccount:${var.project_id}.svc.id.goog[${var.kubernetes_namespace}/${each.value}]"
+  member             = "serviceAccount:${var.project_id}.svc.id.goog[${var.kubernetes_namespace}/${var.kubernetes_service_account_name}]"
 
   # The workload identity pool exists once the cluster does.
   depends_on = [google_container_cluster.autopilot, google_container_cluster.standard]
+}
+
+# Earlier versions bound the server's and the chart's migration service
+# accounts by name; the default name's binding is kept.
+moved {
+  from = google_service_account_iam_member.workload_identity["zenml"]
+  to   = google_service_account_iam_member.workload_identity
 }

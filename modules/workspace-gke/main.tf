@@ -8,13 +8,6 @@ locals {
     "managed-by" = "terraform"
   })
 
-  # The ZenML chart runs the server under this service account and its
-  # database migration hook under `<name>-db-migration`; both get the
-  # secrets-store identity.
-  service_account_names = [
-    var.kubernetes_service_account_name,
-    "${var.kubernetes_service_account_name}-db-migration",
-  ]
 
   apis = toset([
     "compute.googleapis.com",
@@ -32,4 +25,27 @@ resource "google_project_service" "this" {
   project            = var.project_id
   service            = each.value
   disable_on_destroy = false
+}
+
+locals {
+  secrets_store = {
+    type = "gcp"
+    gcp  = { project_id = var.project_id }
+  }
+
+  # Cloud SQL signs each instance's server certificate with a CA of its own:
+  # chaining to it identifies the instance. verify_server_cert (the host name
+  # check) stays off, since the certificate does not name the private IP.
+  database = {
+    engine   = "mysql"
+    host     = google_sql_database_instance.this.private_ip_address
+    port     = 3306
+    name     = google_sql_database.zenml.name
+    username = google_sql_user.zenml.name
+    tls = {
+      enabled            = true
+      verify_server_cert = false
+      ca_certificate     = google_sql_database_instance.this.server_ca_cert[0].cert
+    }
+  }
 }

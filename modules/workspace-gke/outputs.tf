@@ -1,20 +1,23 @@
 # -----------------------------------------------------------------------------
 # What workspace-server-helm needs
 # -----------------------------------------------------------------------------
-output "database" {
-  description = "The database connection for workspace-server-helm's `database` input: MySQL on the private IP, over TLS. Pass the password from `database_password_secret_id`."
+output "server_platform" {
+  description = "Everything workspace-server-helm's `platform` input needs: the `namespace` and `service_account_name` the Google service account is bound to through Workload Identity, the `service_account_annotations` of that binding, the Secret Manager `secrets_store` of this project, the `database` (MySQL on the private IP over TLS, whose certificate must chain to the instance's own CA) and, as `trusted_proxies`, the ranges from which Google's external Application Load Balancers (the GCE Ingress) reach their backends."
   value = {
-    engine   = "mysql"
-    host     = google_sql_database_instance.this.private_ip_address
-    port     = 3306
-    name     = google_sql_database.zenml.name
-    username = google_sql_user.zenml.name
-    tls = {
-      enabled            = true
-      verify_server_cert = false
-      ca_certificate     = null
-    }
+    namespace                   = var.kubernetes_namespace
+    service_account_name        = var.kubernetes_service_account_name
+    service_account_annotations = { "iam.gke.io/gcp-service-account" = google_service_account.server.email }
+    pod_labels                  = {}
+    pod_annotations             = {}
+    secrets_store               = local.secrets_store
+    database                    = local.database
+    trusted_proxies             = ["35.191.0.0/16", "130.211.0.0/22"]
   }
+}
+
+output "database" {
+  description = "The database connection (also in `server_platform`): MySQL on the private IP, over TLS; the server requires the certificate to chain to the instance's server CA (`database_ca_certificate`). The host name is not checked: the per-instance certificate names the instance, not the private IP. Pass the password from `database_password_secret_id`."
+  value       = local.database
 }
 
 output "database_password_secret_id" {
@@ -33,16 +36,13 @@ output "database_ca_certificate" {
 }
 
 output "secrets_store" {
-  description = "The secrets-store settings for workspace-server-helm's `secrets_store` input: Google Secret Manager in this project, through Workload Identity."
-  value = {
-    type = "gcp"
-    gcp  = { project_id = var.project_id }
-  }
+  description = "The secrets-store settings (also in `server_platform`): Google Secret Manager in this project, through Workload Identity."
+  value       = local.secrets_store
 }
 
-output "service_account_annotations" {
-  description = "Annotations of the server's Kubernetes service account for workspace-server-helm (the Workload Identity binding)."
-  value       = { "iam.gke.io/gcp-service-account" = google_service_account.server.email }
+output "node_service_account_email" {
+  description = "Email of the nodes' Google service account, with which they pull images. Give it to ZenML to be granted pull access to the Pro server image in ZenML's Artifact Registry."
+  value       = google_service_account.nodes.email
 }
 
 output "kubernetes_namespace" {
@@ -51,7 +51,7 @@ output "kubernetes_namespace" {
 }
 
 output "kubernetes_service_account_name" {
-  description = "Service account name the identity is bound to; use it as workspace-server-helm's `service_account_name`."
+  description = "Service account name the identity is bound to (workspace-server-helm creates it, through `server_platform`)."
   value       = var.kubernetes_service_account_name
 }
 

@@ -4,26 +4,33 @@
 # both deployment styles stay in step.
 
 locals {
-  default_port = {
-    mysql      = 3306
-    postgresql = 5432
-  }
-  database_port = coalesce(var.database.port, local.default_port[var.database.engine])
-
   # The password is never part of the URL: it is injected separately as
   # ZENML_STORE_PASSWORD (from a secret), which the server combines with the URL.
   database_url = format(
-    "%s://%s@%s:%d/%s",
-    var.database.engine,
+    "mysql://%s@%s:%d/%s",
     var.database.username,
     var.database.host,
-    local.database_port,
+    coalesce(var.database.port, 3306),
     var.database.name,
   )
 
-  tls = var.database.tls
+  # Verification follows the CA bundle unless it is set explicitly: a bundle
+  # is given exactly to verify the server against it.
+  tls = {
+    enabled            = var.database.tls.enabled
+    verify_server_cert = coalesce(var.database.tls.verify_server_cert, var.database.tls.enabled && var.database.tls.ca_certificate != null)
+    ca_certificate     = var.database.tls.ca_certificate
+  }
 
   image = "${var.image.repository}:${var.image.tag}"
+
+  # The open-source server image: no Pro features; only ever used when asked
+  # for by name (see check.pro_server_image).
+  open_source_image = can(regex("(^|/)zenmldocker/zenml-server$", var.image.repository))
+
+  # Forwarded headers are trusted from the given proxies only; without any,
+  # the server ignores them (and sees the proxy as the client).
+  trusted_proxies = join(",", var.trusted_proxies)
 
   # ---------------------------------------------------------------------------
   # Secrets: which settings must reach the server as secrets, and under which
@@ -40,10 +47,10 @@ locals {
   )
 
   # Helm value paths of the secrets the chart only accepts as values. The
-  # database password is not among them: the chart reads it from a Kubernetes
-  # secret (zenml.database.passwordSecretRef).
+  # database password and the enrollment key are not among them: the chart
+  # reads both from Kubernetes secrets (passwordSecretRef,
+  # enrollmentKeySecretRef).
   helm_secret_paths = {
-    enrollment_key               = "zenml.pro.enrollmentKey"
     jwt_secret_key               = "zenml.auth.jwtSecretKey"
     secrets_store_encryption_key = "zenml.secretsStore.sql.encryptionKey"
   }
@@ -54,6 +61,23 @@ locals {
     jwt_secret_key               = var.jwt_secret_key
     secrets_store_encryption_key = var.secrets_store_encryption_key
   }
+
+  # The keys of the Kubernetes secret `kubernetes.server_secret_name`.
+  server_secret_keys = {
+    enrollment_key               = "enrollment-key"
+    jwt_secret_key               = "jwt-secret-key"
+    secrets_store_encryption_key = "secrets-store-encryption-key"
+  }
+
+  # Where each secret lives in Kubernetes (secret name and key), when the
+  # platform keeps the server's secrets there.
+  kubernetes_secret_refs = var.kubernetes.server_secret_name == null ? null : merge(
+    {
+      for setting, key in local.server_secret_keys : setting => { name = var.kubernetes.server_secret_name, key = key }
+      if contains(keys(local.secret_environment_names), setting)
+    },
+    var.database.password_secret != null ? { database_password = var.database.password_secret } : null,
+  )
 
   # ---------------------------------------------------------------------------
   # Secrets store.
@@ -116,15 +140,27 @@ locals {
       # Users' service connectors must never borrow the server's own cloud
       # identity; the secrets store authenticates implicitly regardless.
       enableImplicitAuthMethods = false
-      pro = {
-        enabled          = true
-        apiURL           = var.control_plane.api_url
-        dashboardURL     = var.control_plane.dashboard_url
-        organizationID   = var.organization.id
-        organizationName = var.organization.name
-        workspaceID      = var.workspace.id
-        workspaceName    = var.workspace.name
-      }
+      pro = merge(
+        {
+          enabled          = true
+          apiURL           = var.control_plane.api_url
+          dashboardURL     = var.control_plane.dashboard_url
+          organizationID   = var.organization.id
+          organizationName = var.organization.name
+          workspaceID      = var.workspace.id
+          workspaceName    = var.workspace.name
+        },
+        # Never the key itself: without a reference the chart would generate
+        # a random key, so the Helm module always keeps it in its secret.
+        local.kubernetes_secret_refs != null ? { enrollmentKeySecretRef = local.kubernetes_secret_refs.enrollment_key } : null,
+      )
+      # Uvicorn trusts X-Forwarded-* from the load balancer or ingress only:
+      # trusted blindly, a client could forge its address (and dodge the
+      # login rate limit) or its scheme.
+      proxyHeaders = merge(
+        { enabled = length(var.trusted_proxies) > 0 },
+        length(var.trusted_proxies) > 0 ? { forwardedAllowIPs = local.trusted_proxies } : null,
+      )
       database = merge(
         {
           url                 = local.database_url
@@ -141,6 +177,17 @@ locals {
       )
       secretsStore = local.secrets_store_helm
     }
+    # The platform binds its cloud identity to one service account, which the
+    # Helm module creates: with `create = false` the chart runs both the
+    # server pods and its migration hook Job under it (a created account
+    # would give the hook a second one, `<name>-db-migration`).
+    serviceAccount = {
+      create = false
+      name   = var.kubernetes.service_account_name
+    }
+    # The chart puts podAnnotations on the server pods and on the migration
+    # hook Job's pod alike.
+    podAnnotations = var.kubernetes.pod_annotations
     resources = {
       requests = { for name, quantity in var.resources.requests : name => quantity if quantity != null }
       limits   = { for name, quantity in var.resources.limits : name => quantity if quantity != null }
@@ -150,7 +197,7 @@ locals {
   # ---------------------------------------------------------------------------
   # Container environment (non-secret), the same settings as the chart renders.
   # ---------------------------------------------------------------------------
-  container_environment = merge(
+  migration_environment = merge(
     {
       ZENML_SERVER                       = "True"
       ZENML_LOGGING_VERBOSITY            = "INFO"
@@ -170,21 +217,57 @@ locals {
     local.tls.enabled ? { ZENML_STORE_SSL = "true" } : null,
     local.tls.ca_certificate != null ? { ZENML_STORE_SSL_CA = local.tls.ca_certificate } : null,
     local.secrets_store_environment,
-    var.migrate_database_on_startup ? null : { DISABLE_DATABASE_MIGRATION = "True" },
   )
 
-  # The image starts uvicorn on 8080; the same command with another port.
-  container_command = [
-    "uvicorn", "zenml.zen_server.zen_server_api:app",
-    "--no-server-header", "--proxy-headers", "--forwarded-allow-ips", "*",
-    "--host", "0.0.0.0", "--port", tostring(var.container_port),
-  ]
+  # Server containers never migrate the schema: one migration runs before
+  # them (the chart's hook Job, a Kubernetes Job of the Helm module, or the
+  # single migrating ECS task), as the chart does for its server pods.
+  container_environment = merge(local.migration_environment, { DISABLE_DATABASE_MIGRATION = "True" })
+
+  # Arguments only: the server images' ENTRYPOINT is
+  # `uvicorn zenml.zen_server.zen_server_api:app --log-level debug
+  # --no-server-header --proxy-headers --forwarded-allow-ips *`, and a
+  # container command (the Docker CMD) is appended to it. Uvicorn takes the
+  # last value of a repeated option, so these replace the entrypoint's debug
+  # logging and its trust of every proxy.
+  container_command = concat(
+    ["--host", "0.0.0.0", "--port", tostring(var.container_port), "--log-level", "info"],
+    length(var.trusted_proxies) > 0 ? ["--proxy-headers", "--forwarded-allow-ips", local.trusted_proxies] : ["--no-proxy-headers"],
+  )
+
+  # A one-off migration replaces the entrypoint: it runs the ZenML CLI, not
+  # the server.
+  migration_entrypoint = ["zenml"]
+  migration_command    = ["migrate-database"]
+
+  # Where the migration runs on Kubernetes. The chart's hook Job takes the
+  # service account and the pod annotations from the values above, but the
+  # chart has no value for pod labels and Helm 3 post-renders no hook: with
+  # pod labels (Azure workload identity) the Helm module disables the chart's
+  # hooks and runs this Job itself, before the release.
+  kubernetes_migration = length(var.kubernetes.pod_labels) > 0 ? "job" : "chart-hook"
+
+  kubernetes_migration_job = local.kubernetes_secret_refs == null ? null : {
+    labels = merge(var.kubernetes.pod_labels, {
+      "app.kubernetes.io/name"      = "zenml"
+      "app.kubernetes.io/component" = "db-migration"
+    })
+    annotations          = var.kubernetes.pod_annotations
+    service_account_name = var.kubernetes.service_account_name
+    image                = local.image
+    command              = local.migration_entrypoint
+    args                 = local.migration_command
+    environment          = local.migration_environment
+    secret_environment = {
+      for setting, variable_name in local.secret_environment_names : variable_name => local.kubernetes_secret_refs[setting]
+    }
+  }
 }
 
-check "database_engine" {
+check "pro_server_image" {
   assert {
-    condition     = var.database.engine == "mysql"
-    error_message = "database.engine is \"postgresql\": current ZenML workspace servers support MySQL 8.0 or later; PostgreSQL support depends on the server version. Prefer MySQL unless your ZenML version documents PostgreSQL."
+    condition     = !local.open_source_image
+    error_message = "image.repository is ${var.image.repository}, the open-source ZenML server: it cannot serve ZenML Pro features. A hybrid workspace runs ZenML's Pro server image (the default, or your mirror of it); see the README for access."
   }
 }
 

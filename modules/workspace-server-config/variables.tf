@@ -17,7 +17,7 @@ variable "workspace" {
 }
 
 variable "enrollment_key" {
-  description = "(Sensitive.) The workspace's enrollment key (`zenmlpro_workspace.this.enrollment_key`). Leave null where the platform injects it by reference (ECS, Secrets Manager); when set it appears only in the sensitive outputs `helm_sensitive_values` and `container_secret_environment`."
+  description = "(Sensitive.) The workspace's enrollment key (`zenmlpro_workspace.this.enrollment_key`), for platforms that take it as a value: it appears only in the sensitive output `container_secret_environment`. Leave null where the platform injects it by reference (ECS from Secrets Manager; Helm from the Kubernetes secret `kubernetes.server_secret_name`). It is never a Helm value."
   type        = string
   default     = null
   sensitive   = true
@@ -47,7 +47,7 @@ variable "organization" {
 }
 
 variable "control_plane" {
-  description = "URLs of the ZenML Pro control plane the server dials out to: `api_url` (also the OAuth2 audience) and `dashboard_url`. The defaults are ZenML's SaaS control plane; a self-hosted control plane has its own."
+  description = "URLs of the ZenML Pro control plane the server dials out to: `api_url` (also the OAuth2 audience) and `dashboard_url`. The defaults are ZenML's SaaS control plane; a self-hosted control plane has its own. Both must be `https://`, except on a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`), where `http://` is accepted for a local mock control plane."
   type = object({
     api_url       = optional(string, "https://cloudapi.zenml.io")
     dashboard_url = optional(string, "https://cloud.zenml.io")
@@ -58,29 +58,43 @@ variable "control_plane" {
   validation {
     condition = alltrue([
       for url in [var.control_plane.api_url, var.control_plane.dashboard_url] :
-      can(regex("^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[^?#]*[^/?#])?$", url))
+      !startswith(url, "http://") || can(regex("^http://(localhost|127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\\[::1\\])(:[0-9]+)?(/|$)", url))
     ])
-    error_message = "control_plane.api_url and control_plane.dashboard_url must be https:// URLs without a trailing slash, such as https://cloudapi.zenml.io."
+    error_message = "control_plane.api_url or control_plane.dashboard_url is an http:// URL of a host that is not a loopback address: plain HTTP is only accepted for localhost, 127.0.0.0/8 or [::1] (a control plane on this machine, such as a mock). Use https:// for every other host."
+  }
+
+  validation {
+    condition = alltrue([
+      for url in [var.control_plane.api_url, var.control_plane.dashboard_url] :
+      can(regex("^(https://[A-Za-z0-9.-]+|http://(localhost|127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\\[::1\\]))(:[0-9]+)?(/[^?#]*[^/?#])?$", url))
+    ])
+    error_message = "control_plane.api_url and control_plane.dashboard_url must be https:// URLs (http:// on a loopback host) without a query or a trailing slash, such as https://cloudapi.zenml.io."
   }
 }
 
 variable "server_url" {
-  description = "The public URL at which this workspace server is reachable over TLS, such as `https://zenml.example.com`. The server reports it to the control plane and builds its links from it."
+  description = "The public URL at which this workspace server is reachable over TLS, such as `https://zenml.example.com`. The server reports it to the control plane and builds its links from it. `http://` is accepted only on a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`)."
   type        = string
 
   validation {
-    condition     = can(regex("^https://[A-Za-z0-9.-]+(:[0-9]+)?$", var.server_url))
-    error_message = "server_url must be an https:// URL made of a host name (and optional port) only, without a path or a trailing slash, such as https://zenml.example.com."
+    condition     = !startswith(var.server_url, "http://") || can(regex("^http://(localhost|127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\\[::1\\])(:[0-9]+)?$", var.server_url))
+    error_message = "server_url is an http:// URL of a host that is not a loopback address: plain HTTP is only accepted for localhost, 127.0.0.0/8 or [::1]. Use https:// for every other host."
+  }
+
+  validation {
+    condition     = can(regex("^(https://[A-Za-z0-9.-]+|http://(localhost|127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\\[::1\\]))(:[0-9]+)?$", var.server_url))
+    error_message = "server_url must be an https:// URL (http:// on a loopback host) made of a host name and optional port only, without a path or a trailing slash, such as https://zenml.example.com."
   }
 }
 
 variable "database" {
   description = <<-EOT
-    How the server reaches its database. `engine` is `mysql` (what current workspace servers support) or `postgresql`;
-    `port` defaults to the engine's port; the password is never part of the URL: give it either as `database_password`
-    or as `password_secret`, a reference the platform resolves (a Kubernetes secret `name`/`key` for Helm, a secret ARN
-    and JSON key for ECS). `tls.enabled` turns TLS on, `tls.verify_server_cert` also verifies the server certificate
-    against `tls.ca_certificate` (PEM) or the image's trust store.
+    How the server reaches its MySQL database (8.0 or later; `engine` must be `mysql`: ZenML Pro workspace servers do not
+    support PostgreSQL). `port` defaults to 3306; the password is never part of the URL: give it either as
+    `database_password` or as `password_secret`, a reference the platform resolves (a Kubernetes secret `name`/`key` for
+    Helm, a secret ARN and JSON key for ECS). `tls.enabled` turns TLS on; `tls.ca_certificate` (PEM) is the bundle the
+    database's certificate is verified against, and `tls.verify_server_cert` (default: true when a bundle is given) turns
+    that verification on.
   EOT
   type = object({
     engine   = optional(string, "mysql")
@@ -94,14 +108,14 @@ variable "database" {
     }))
     tls = optional(object({
       enabled            = optional(bool, true)
-      verify_server_cert = optional(bool, false)
+      verify_server_cert = optional(bool)
       ca_certificate     = optional(string)
     }), {})
   })
 
   validation {
-    condition     = contains(["mysql", "postgresql"], var.database.engine)
-    error_message = "database.engine must be \"mysql\" or \"postgresql\"."
+    condition     = var.database.engine == "mysql"
+    error_message = "database.engine is \"${var.database.engine}\": ZenML Pro workspace servers support MySQL 8.0 or later only (not PostgreSQL or any other engine). Use a MySQL database and database.engine = \"mysql\" (the default)."
   }
 
   validation {
@@ -111,7 +125,7 @@ variable "database" {
 
   validation {
     condition     = var.database.port == null || try(var.database.port >= 1 && var.database.port <= 65535 && floor(var.database.port) == var.database.port, false)
-    error_message = "database.port must be a whole number from 1 to 65535, or null for the engine's default."
+    error_message = "database.port must be a whole number from 1 to 65535, or null for MySQL's 3306."
   }
 
   validation {
@@ -133,7 +147,7 @@ variable "database" {
   }
 
   validation {
-    condition     = !var.database.tls.verify_server_cert || var.database.tls.enabled
+    condition     = var.database.tls.verify_server_cert != true || var.database.tls.enabled
     error_message = "database.tls.verify_server_cert needs database.tls.enabled = true: a certificate can only be verified on a TLS connection."
   }
 
@@ -161,15 +175,21 @@ variable "database_password" {
 }
 
 variable "image" {
-  description = "The ZenML server image. `tag` must be pinned to a release (not `latest`) and should match the Helm chart version."
+  description = <<-EOT
+    The server image. `repository` defaults to ZenML's Pro server image in ZenML's Google Artifact Registry,
+    `europe-west3-docker.pkg.dev/zenml-cloud/zenml-pro/zenml-pro-server` (also published to ZenML's AWS ECR as
+    `715803424590.dkr.ecr.eu-central-1.amazonaws.com/zenml-pro-server`); access is granted by ZenML on request (see the
+    README). The open-source image (`zenmldocker/zenml-server`) cannot serve Pro features and is only used when named,
+    with a warning. `tag` must be pinned to a release (not `latest`) and should match the Helm chart version.
+  EOT
   type = object({
-    repository = optional(string, "zenmldocker/zenml-server")
+    repository = optional(string, "europe-west3-docker.pkg.dev/zenml-cloud/zenml-pro/zenml-pro-server")
     tag        = string
   })
 
   validation {
     condition     = can(regex("^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$", var.image.repository)) && !strcontains(var.image.repository, "@")
-    error_message = "image.repository must be an image repository without a tag or digest, such as zenmldocker/zenml-server."
+    error_message = "image.repository must be an image repository without a tag or digest, such as europe-west3-docker.pkg.dev/zenml-cloud/zenml-pro/zenml-pro-server."
   }
 
   validation {
@@ -322,9 +342,59 @@ variable "container_port" {
   }
 }
 
-variable "migrate_database_on_startup" {
-  description = "Plain containers only: whether each server container migrates the database schema when it starts. Set false when migrations run as a separate one-off task before an upgrade. (The Helm chart always migrates in a pre-install/pre-upgrade job.)"
-  type        = bool
-  default     = true
+variable "trusted_proxies" {
+  description = "Addresses or CIDR ranges of the proxies in front of the server (the load balancer or ingress controller) whose `X-Forwarded-For` and `X-Forwarded-Proto` headers the server trusts. Empty (the default): forwarded headers are ignored. `*` and `/0` ranges are refused: a client could then forge its address and scheme."
+  type        = list(string)
+  default     = []
   nullable    = false
+
+  validation {
+    condition = alltrue([
+      for proxy in var.trusted_proxies :
+      can(cidrhost(strcontains(proxy, "/") ? proxy : "${proxy}/${strcontains(proxy, ":") ? 128 : 32}", 0))
+    ])
+    error_message = "trusted_proxies must hold IP addresses or CIDR ranges, such as 10.40.240.0/24."
+  }
+
+  validation {
+    condition     = alltrue([for proxy in var.trusted_proxies : proxy != "*" && !endswith(proxy, "/0")])
+    error_message = "trusted_proxies must not hold * or a /0 range: list the load balancer's or ingress controller's own addresses, so that clients cannot forge X-Forwarded-* headers."
+  }
+}
+
+variable "kubernetes" {
+  description = <<-EOT
+    Kubernetes settings of the Helm rendering: `service_account_name`, the service account the platform bound the
+    server's cloud identity to (the chart runs the server and its migration under it, and does not create one);
+    `pod_labels` and `pod_annotations` of every server and migration pod (such as Azure's
+    `azure.workload.identity/use`); `server_secret_name`, a Kubernetes secret holding the server's secrets under the keys
+    `enrollment-key`, `jwt-secret-key` and `secrets-store-encryption-key` (the chart reads the enrollment key from it
+    through `enrollmentKeySecretRef`, never as a value).
+  EOT
+  type = object({
+    service_account_name = optional(string, "zenml")
+    pod_labels           = optional(map(string), {})
+    pod_annotations      = optional(map(string), {})
+    server_secret_name   = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.kubernetes.service_account_name))
+    error_message = "kubernetes.service_account_name must be a Kubernetes name (lowercase letters, digits, hyphens and dots)."
+  }
+
+  validation {
+    condition = alltrue([
+      for key, value in var.kubernetes.pod_labels :
+      can(regex("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", key)) && can(regex("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", value))
+    ])
+    error_message = "kubernetes.pod_labels must be valid Kubernetes label keys and values (no spaces, 63 characters at most)."
+  }
+
+  validation {
+    condition     = var.kubernetes.server_secret_name == null || can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", coalesce(var.kubernetes.server_secret_name, "-")))
+    error_message = "kubernetes.server_secret_name must be a Kubernetes secret name (lowercase letters, digits, hyphens and dots)."
+  }
 }

@@ -1,4 +1,159 @@
 # -----------------------------------------------------------------------------
+# The server (documented in workspace-server-config) and the platform
+# -----------------------------------------------------------------------------
+variable "server" {
+  description = <<-EOT
+    The workspace server, passed to workspace-server-config (see its README for every field): `workspace` and
+    `organization` (`id` and `name` of `zenmlpro_workspace` and `data.zenmlpro_organization`), `control_plane`
+    (`api_url`, `dashboard_url`; ZenML's SaaS control plane by default), `image` (`repository`, default ZenML's Pro
+    server image; `tag`, default `chart_version`), `replicas` (default 2) and `resources` of each pod.
+  EOT
+  type = object({
+    workspace = object({
+      id   = string
+      name = string
+    })
+    organization = object({
+      id   = string
+      name = string
+    })
+    control_plane = optional(object({
+      api_url       = optional(string)
+      dashboard_url = optional(string)
+    }))
+    image = optional(object({
+      repository = optional(string)
+      tag        = optional(string)
+    }), {})
+    replicas = optional(number)
+    resources = optional(object({
+      requests = optional(object({
+        cpu    = optional(string, "500m")
+        memory = optional(string, "1Gi")
+      }), {})
+      limits = optional(object({
+        cpu    = optional(string)
+        memory = optional(string, "2Gi")
+      }), {})
+    }))
+  })
+}
+
+variable "platform" {
+  description = <<-EOT
+    What the platform module provides, its `server_platform` output: the `namespace` and `service_account_name` its
+    cloud identity is bound to, the service account's `service_account_annotations`, `pod_labels` and
+    `pod_annotations` of every server and migration pod, the `secrets_store`, the `database` connection (without
+    password, TLS verified against `tls.ca_certificate` where the cloud publishes it) and `trusted_proxies`, the
+    addresses of its load balancer or ingress controller whose forwarded headers the server trusts.
+  EOT
+  type = object({
+    namespace                   = optional(string, "zenml")
+    service_account_name        = optional(string, "zenml")
+    service_account_annotations = optional(map(string), {})
+    pod_labels                  = optional(map(string), {})
+    pod_annotations             = optional(map(string), {})
+    secrets_store = optional(object({
+      type = optional(string, "sql")
+      aws = optional(object({
+        region = string
+      }))
+      gcp = optional(object({
+        project_id = string
+      }))
+      azure = optional(object({
+        key_vault_name = string
+      }))
+    }), {})
+    database = object({
+      engine   = optional(string, "mysql")
+      host     = string
+      port     = optional(number)
+      name     = optional(string, "zenml")
+      username = string
+      tls = optional(object({
+        enabled            = optional(bool, true)
+        verify_server_cert = optional(bool)
+        ca_certificate     = optional(string)
+      }), {})
+    })
+    trusted_proxies = optional(list(string), [])
+  })
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.platform.namespace))
+    error_message = "platform.namespace must be a Kubernetes namespace name (lowercase letters, digits, hyphens)."
+  }
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$", var.platform.service_account_name))
+    error_message = "platform.service_account_name must be 1-50 lowercase letters, digits or hyphens."
+  }
+}
+
+# -----------------------------------------------------------------------------
+# Secrets
+# -----------------------------------------------------------------------------
+variable "enrollment_key" {
+  description = "(Sensitive.) The workspace's enrollment key (`zenmlpro_workspace.this.enrollment_key`). It is written to the Kubernetes secret `<release_name>-server`, from which the chart reads it (`enrollmentKeySecretRef`); it is never a Helm value. Kept (sensitive) in this module's state, like the `zenmlpro_workspace` resource keeps it in its own."
+  type        = string
+  sensitive   = true
+
+  validation {
+    condition     = try(length(trimspace(var.enrollment_key)) > 0, false)
+    error_message = "enrollment_key must not be empty: pass zenmlpro_workspace.this.enrollment_key."
+  }
+}
+
+variable "database_password" {
+  description = "(Sensitive, ephemeral.) The database password, written to the Kubernetes secret `<release_name>-database` with a write-only argument, never stored in state (read it with an ephemeral resource, such as `aws_secretsmanager_secret_version`). Leave null with `database_password_secret`."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "database_password_version" {
+  description = "Version of `database_password`: increase it to write a changed password to the Kubernetes secret (then restart the server pods)."
+  type        = number
+  default     = 1
+  nullable    = false
+
+  validation {
+    condition     = var.database_password_version >= 1 && floor(var.database_password_version) == var.database_password_version
+    error_message = "database_password_version must be a whole number, 1 or more."
+  }
+}
+
+variable "database_password_secret" {
+  description = "An existing Kubernetes secret in the namespace holding the database password (`name`, `key`), for example one kept in sync with a cloud secret manager by External Secrets, instead of `database_password`."
+  type = object({
+    name = string
+    key  = string
+  })
+  default = null
+
+  validation {
+    condition     = (var.database_password_secret == null) != (var.database_password == null)
+    error_message = "Give the database password exactly one way: database_password (written to a Kubernetes secret) or database_password_secret (an existing secret)."
+  }
+}
+
+variable "jwt_secret_key" {
+  description = "(Sensitive.) The key that signs the server's session tokens; null to generate one once (kept in this module's state, sensitive) so that all pods and restarts share it."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "secrets_store_encryption_key" {
+  description = "(Sensitive.) With the `sql` secrets store: the key encrypting stored secrets; null to generate one once (kept in this module's state, sensitive). Never change or lose it: stored secrets would become unreadable."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+# -----------------------------------------------------------------------------
 # Release
 # -----------------------------------------------------------------------------
 variable "release_name" {
@@ -13,27 +168,15 @@ variable "release_name" {
   }
 }
 
-variable "namespace" {
-  description = "Namespace of the release. It must match the namespace the platform module bound the server's cloud identity to."
-  type        = string
-  default     = "zenml"
-  nullable    = false
-
-  validation {
-    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))
-    error_message = "namespace must be a Kubernetes namespace name (lowercase letters, digits, hyphens)."
-  }
-}
-
 variable "create_namespace" {
-  description = "Create the namespace (with Pod Security Standards labels). Set false to install into an existing namespace."
+  description = "Create `platform.namespace` (with Pod Security Standards labels). Set false to install into an existing namespace."
   type        = bool
   default     = true
   nullable    = false
 }
 
 variable "namespace_pod_security_level" {
-  description = "Pod Security Standard enforced on a created namespace: `restricted` (the chart's pods run as non-root without privileges, see `security_context`) or `baseline`."
+  description = "Pod Security Standard enforced on a created namespace: `restricted` (the chart's pods run as non-root without privileges) or `baseline`."
   type        = string
   default     = "restricted"
   nullable    = false
@@ -55,7 +198,7 @@ variable "chart_repository" {
 }
 
 variable "chart_version" {
-  description = "Version of the ZenML chart (equal to the ZenML version), pinned. Upgrading it runs the chart's database migration job before the new pods start."
+  description = "Version of the ZenML chart (equal to the ZenML version), pinned. Upgrading it migrates the database once, before the new pods start. The chart must offer `zenml.pro.enrollmentKeySecretRef` and `zenml.proxyHeaders` (see the README)."
   type        = string
 
   validation {
@@ -64,66 +207,51 @@ variable "chart_version" {
   }
 }
 
-variable "image" {
-  description = "The server image: `repository` (default the public ZenML server image) and `tag` (default `chart_version`)."
+variable "image_registry_credentials" {
+  description = "(Sensitive.) Credentials with which the pods pull the image, where the nodes cannot pull it themselves: `server`, `username` and `password`. For ZenML's Artifact Registry with the JSON key ZenML issues: `{ server = \"europe-west3-docker.pkg.dev\", username = \"_json_key\", password = file(\"key.json\") }`. Written with a write-only argument to the `kubernetes.io/dockerconfigjson` secret `<release_name>-registry` (never stored in state); null when the nodes pull the image (ECR with the node role, Artifact Registry with the node service account) or with `image_pull_secrets`."
   type = object({
-    repository = optional(string, "zenmldocker/zenml-server")
-    tag        = optional(string)
+    server   = string
+    username = string
+    password = string
   })
-  default  = {}
-  nullable = false
+  default   = null
+  sensitive = true
+}
+
+variable "image_registry_credentials_version" {
+  description = "Version of `image_registry_credentials`: increase it to write changed credentials to their secret."
+  type        = number
+  default     = 1
+  nullable    = false
+
+  validation {
+    condition     = var.image_registry_credentials_version >= 1 && floor(var.image_registry_credentials_version) == var.image_registry_credentials_version
+    error_message = "image_registry_credentials_version must be a whole number, 1 or more."
+  }
+}
+
+variable "image_pull_secrets" {
+  description = "Names of existing `kubernetes.io/dockerconfigjson` secrets in the namespace with which the server and migration pods pull the image, instead of (or besides) `image_registry_credentials`."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for name in var.image_pull_secrets : can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", name))])
+    error_message = "image_pull_secrets must hold Kubernetes secret names."
+  }
 }
 
 variable "timeout_seconds" {
-  description = "How long Helm waits for the release (migration job and pods ready) before rolling back."
+  description = "How long the database migration, and then Helm for the release (pods ready), may take before failing (and rolling back the release)."
   type        = number
   default     = 900
   nullable    = false
 
   validation {
     condition     = var.timeout_seconds >= 300 && var.timeout_seconds <= 3600
-    error_message = "timeout_seconds must be from 300 to 3600: the migration job of a large database takes minutes."
+    error_message = "timeout_seconds must be from 300 to 3600: the migration of a large database takes minutes."
   }
-}
-
-# -----------------------------------------------------------------------------
-# Workspace and control plane
-# -----------------------------------------------------------------------------
-variable "workspace" {
-  description = "The ZenML Pro workspace this server backs: `id` and `name` of a `zenmlpro_workspace` resource."
-  type = object({
-    id   = string
-    name = string
-  })
-}
-
-variable "enrollment_key" {
-  description = "(Sensitive.) The workspace's enrollment key (`zenmlpro_workspace.this.enrollment_key`). The chart only accepts it as a value: it is passed with `set_sensitive` and stored (sensitive) in this release's state and in the chart's Kubernetes secret."
-  type        = string
-  sensitive   = true
-
-  validation {
-    condition     = try(length(trimspace(var.enrollment_key)) > 0, false)
-    error_message = "enrollment_key must not be empty: pass zenmlpro_workspace.this.enrollment_key."
-  }
-}
-
-variable "organization" {
-  description = "The ZenML Pro organization owning the workspace: `id` and `name` of `data.zenmlpro_organization`."
-  type = object({
-    id   = string
-    name = string
-  })
-}
-
-variable "control_plane" {
-  description = "URLs of the ZenML Pro control plane (`api_url`, `dashboard_url`); the defaults are ZenML's SaaS control plane."
-  type = object({
-    api_url       = optional(string, "https://cloudapi.zenml.io")
-    dashboard_url = optional(string, "https://cloud.zenml.io")
-  })
-  default  = {}
-  nullable = false
 }
 
 # -----------------------------------------------------------------------------
@@ -181,156 +309,6 @@ variable "tls" {
   validation {
     condition     = var.tls.cert_manager_issuer == null || contains(["ClusterIssuer", "Issuer"], try(var.tls.cert_manager_issuer.kind, ""))
     error_message = "tls.cert_manager_issuer.kind must be ClusterIssuer or Issuer."
-  }
-}
-
-# -----------------------------------------------------------------------------
-# Database
-# -----------------------------------------------------------------------------
-variable "database" {
-  description = "The database connection, without password (the platform module's `database` output): `engine` (`mysql`), `host`, `port`, `name`, `username` and `tls` (`enabled`, `verify_server_cert`, `ca_certificate`)."
-  type = object({
-    engine   = optional(string, "mysql")
-    host     = string
-    port     = optional(number)
-    name     = optional(string, "zenml")
-    username = string
-    tls = optional(object({
-      enabled            = optional(bool, true)
-      verify_server_cert = optional(bool, false)
-      ca_certificate     = optional(string)
-    }), {})
-  })
-}
-
-variable "database_password" {
-  description = "(Sensitive, ephemeral.) The database password, written to the Kubernetes secret `<release_name>-database` with a write-only argument, never stored in state (read it with an ephemeral resource, such as `aws_secretsmanager_secret_version`). Leave null with `database_password_secret`."
-  type        = string
-  default     = null
-  sensitive   = true
-  ephemeral   = true
-}
-
-variable "database_password_version" {
-  description = "Version of `database_password`: increase it to write a changed password to the Kubernetes secret (then restart the server pods)."
-  type        = number
-  default     = 1
-  nullable    = false
-
-  validation {
-    condition     = var.database_password_version >= 1 && floor(var.database_password_version) == var.database_password_version
-    error_message = "database_password_version must be a whole number, 1 or more."
-  }
-}
-
-variable "database_password_secret" {
-  description = "An existing Kubernetes secret in the namespace holding the database password (`name`, `key`), for example one kept in sync with a cloud secret manager by External Secrets, instead of `database_password`."
-  type = object({
-    name = string
-    key  = string
-  })
-  default = null
-
-  validation {
-    condition     = (var.database_password_secret == null) != (var.database_password == null)
-    error_message = "Give the database password exactly one way: database_password (written to a Kubernetes secret) or database_password_secret (an existing secret)."
-  }
-}
-
-# -----------------------------------------------------------------------------
-# Server
-# -----------------------------------------------------------------------------
-variable "replicas" {
-  description = "Number of server pods; two or more (with the pod disruption budget) keep the server available during node drains and upgrades."
-  type        = number
-  default     = 2
-  nullable    = false
-
-  validation {
-    condition     = var.replicas >= 1 && var.replicas <= 20 && floor(var.replicas) == var.replicas
-    error_message = "replicas must be a whole number from 1 to 20 (2 or more for high availability)."
-  }
-}
-
-variable "resources" {
-  description = "Resource requests and limits of each server pod."
-  type = object({
-    requests = optional(object({
-      cpu    = optional(string, "500m")
-      memory = optional(string, "1Gi")
-    }), {})
-    limits = optional(object({
-      cpu    = optional(string)
-      memory = optional(string, "2Gi")
-    }), {})
-  })
-  default  = {}
-  nullable = false
-}
-
-variable "secrets_store" {
-  description = "Where ZenML keeps its users' secrets: the platform module's `secrets_store` output (`aws`, `gcp` or `azure`, reached through the service account's cloud identity), or `{ type = \"sql\" }` for the database."
-  type = object({
-    type = optional(string, "sql")
-    aws = optional(object({
-      region = string
-    }))
-    gcp = optional(object({
-      project_id = string
-    }))
-    azure = optional(object({
-      key_vault_name = string
-    }))
-  })
-  default  = {}
-  nullable = false
-}
-
-variable "jwt_secret_key" {
-  description = "(Sensitive.) The key that signs the server's session tokens; null to generate one once (kept in this module's state, sensitive) so that all pods and restarts share it."
-  type        = string
-  default     = null
-  sensitive   = true
-}
-
-variable "secrets_store_encryption_key" {
-  description = "(Sensitive.) With the `sql` secrets store: the key encrypting stored secrets; null to generate one once (kept in this module's state, sensitive). Never change or lose it: stored secrets would become unreadable."
-  type        = string
-  default     = null
-  sensitive   = true
-}
-
-variable "service_account_name" {
-  description = "Service account the chart creates for the server (and `<name>-db-migration` for its migration hook); it must match the platform module's."
-  type        = string
-  default     = "zenml"
-  nullable    = false
-
-  validation {
-    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$", var.service_account_name))
-    error_message = "service_account_name must be 1-50 lowercase letters, digits or hyphens."
-  }
-}
-
-variable "service_account_annotations" {
-  description = "Annotations of the server's service accounts: the platform module's `service_account_annotations` (IRSA role, GKE Google service account, Azure client ID)."
-  type        = map(string)
-  default     = {}
-  nullable    = false
-}
-
-variable "pod_labels" {
-  description = "Labels added to the server's and the migration job's pods (the platform module's `pod_labels`, such as Azure's `azure.workload.identity/use`). The chart has no such value: they are added by a Helm post-renderer script (`scripts/add-pod-labels.sh`, needs `sh` and `awk` where Terraform runs)."
-  type        = map(string)
-  default     = {}
-  nullable    = false
-
-  validation {
-    condition = alltrue([
-      for key, value in var.pod_labels :
-      can(regex("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", key)) && can(regex("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", value))
-    ])
-    error_message = "pod_labels must be valid Kubernetes label keys and values (no spaces)."
   }
 }
 

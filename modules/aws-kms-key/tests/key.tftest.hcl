@@ -1,9 +1,32 @@
-# The key's hardened settings and its policy. Plans only, against a mocked AWS
-# provider.
+# The key's hardened settings and its policy, applied against a mocked AWS
+# provider (nothing is created), by Terraform and OpenTofu alike.
 
+# Mocks written out here (not `source`d), so that Terraform and OpenTofu read the same.
 mock_provider "aws" {
-  source          = "./tests/mocks"
-  override_during = plan
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+      key_id = "11111111-2222-3333-4444-555555555555"
+    }
+  }
 }
 
 variables {
@@ -13,7 +36,7 @@ variables {
 }
 
 run "key_rotates_and_only_lets_this_accounts_logs_use_it" {
-  command = plan
+  command = apply
 
   assert {
     condition     = aws_kms_key.this.enable_key_rotation == true && aws_kms_key.this.deletion_window_in_days == 30

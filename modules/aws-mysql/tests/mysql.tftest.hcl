@@ -1,9 +1,30 @@
-# The hardened defaults, explicit choices and refused inputs. Plans only,
-# against a mocked AWS provider.
+# The hardened defaults, explicit choices and refused inputs, applied against
+# a mocked AWS provider (nothing is created), by Terraform and OpenTofu alike.
 
+# Mocks written out here (not `source`d), so that Terraform and OpenTofu read the same.
 mock_provider "aws" {
-  source          = "./tests/mocks"
-  override_during = plan
+  mock_resource "aws_security_group" {
+    defaults = {
+      id = "sg-0database"
+    }
+  }
+
+  mock_resource "aws_db_instance" {
+    defaults = {
+      address = "prod-zenml-db.abcdefghijkl.eu-west-1.rds.amazonaws.com"
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-0a1b2c3d-AbCdEf"
+        kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+        secret_status = "active"
+      }]
+    }
+  }
+
+  mock_resource "aws_db_parameter_group" {
+    defaults = {
+      name = "prod-zenml-20250101000000000000000001"
+    }
+  }
 }
 
 variables {
@@ -23,7 +44,7 @@ variables {
 }
 
 run "database_is_private_encrypted_backed_up_and_fenced" {
-  command = plan
+  command = apply
 
   assert {
     condition     = aws_db_instance.this.publicly_accessible == false && aws_db_instance.this.port == 3306
@@ -33,6 +54,20 @@ run "database_is_private_encrypted_backed_up_and_fenced" {
   assert {
     condition     = aws_db_instance.this.storage_encrypted == true && aws_db_instance.this.kms_key_id == var.kms_key_arn && aws_db_instance.this.storage_type == "gp3"
     error_message = "The database storage must be encrypted with the given KMS key."
+  }
+
+  assert {
+    condition = (
+      aws_db_instance.this.performance_insights_enabled == true &&
+      aws_db_instance.this.performance_insights_kms_key_id == var.kms_key_arn &&
+      aws_db_instance.this.performance_insights_retention_period == 7
+    )
+    error_message = "Performance Insights must be on, encrypted with the given key, for the free 7 days."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.iam_database_authentication_enabled == true
+    error_message = "IAM database authentication must be available next to the password."
   }
 
   assert {
@@ -125,7 +160,7 @@ run "database_is_private_encrypted_backed_up_and_fenced" {
 }
 
 run "explicit_choices_are_honoured" {
-  command = plan
+  command = apply
 
   variables {
     engine_version        = "8.4.3"
@@ -202,6 +237,16 @@ run "settings_below_the_hardened_floor_refused" {
     var.database_name,
     var.log_retention_days,
   ]
+}
+
+run "classes_too_small_for_zenml_and_performance_insights_refused" {
+  command = plan
+
+  variables {
+    instance_class = "db.t4g.small"
+  }
+
+  expect_failures = [var.instance_class]
 }
 
 run "placement_refused" {

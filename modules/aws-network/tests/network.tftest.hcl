@@ -1,10 +1,64 @@
 # A created VPC (zones, subnets, NAT, routes, the stripped default security
-# group), an existing VPC passed through, and refused inputs. Plans only,
-# against a mocked AWS provider.
+# group), an existing VPC passed through, and refused inputs, applied against
+# a mocked AWS provider (nothing is created), by Terraform and OpenTofu alike.
 
+# Mocks written out here (not `source`d), so that Terraform and OpenTofu read the same.
 mock_provider "aws" {
-  source          = "./tests/mocks"
-  override_during = plan
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    }
+  }
+
+  mock_resource "aws_vpc" {
+    defaults = {
+      id = "vpc-0c0ffee0c0ffee000"
+    }
+  }
+
+  # Generated values (random IDs, empty rule sets).
+  mock_resource "aws_subnet" {}
+
+  mock_resource "aws_nat_gateway" {}
+
+  mock_resource "aws_default_security_group" {}
+
+  # ARNs the provider checks where the flow log references them.
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vpc/prod-zenml/flow-logs"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:role/prod-zenml-flow-logs-20250101"
+    }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+
+  mock_data "aws_subnet" {
+    defaults = {
+      cidr_block = "10.20.240.0/24"
+    }
+  }
 }
 
 variables {
@@ -13,7 +67,7 @@ variables {
 }
 
 run "created_vpc_with_private_subnets_behind_one_nat_gateway_per_zone" {
-  command = plan
+  command = apply
 
   variables {
     private_subnet_tags = { "kubernetes.io/role/internal-elb" = "1" }
@@ -68,8 +122,66 @@ run "created_vpc_with_private_subnets_behind_one_nat_gateway_per_zone" {
   }
 }
 
+run "created_vpc_logs_every_flow_to_an_encrypted_log_group" {
+  command = apply
+
+  variables {
+    flow_logs = {
+      retention_days = 365
+      kms_key_arn    = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  assert {
+    condition = (
+      aws_flow_log.this[0].vpc_id == "vpc-0c0ffee0c0ffee000" &&
+      aws_flow_log.this[0].traffic_type == "ALL" &&
+      aws_flow_log.this[0].log_destination_type == "cloud-watch-logs" &&
+      aws_flow_log.this[0].log_destination == aws_cloudwatch_log_group.flow_logs[0].arn &&
+      aws_flow_log.this[0].iam_role_arn == aws_iam_role.flow_logs[0].arn
+    )
+    error_message = "The created VPC must log every accepted and rejected flow to its log group."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_group.flow_logs[0].name == "/aws/vpc/prod-zenml/flow-logs" &&
+      aws_cloudwatch_log_group.flow_logs[0].retention_in_days == 365 &&
+      aws_cloudwatch_log_group.flow_logs[0].kms_key_id == "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+    )
+    error_message = "The flow log group must be encrypted and kept for the given days."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_iam_role.flow_logs[0].assume_role_policy).Statement[0].Principal == { Service = "vpc-flow-logs.amazonaws.com" } &&
+      jsondecode(aws_iam_role.flow_logs[0].assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "111122223333" &&
+      jsondecode(aws_iam_role_policy.flow_logs[0].policy).Statement[0].Resource == ["arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vpc/prod-zenml/flow-logs:*"]
+    )
+    error_message = "Only this account's flow logs may assume the role, which may only write to the flow log group."
+  }
+
+  assert {
+    condition     = output.public_subnet_cidrs == tolist(["10.40.240.0/24", "10.40.241.0/24", "10.40.242.0/24"]) && output.private_subnet_cidrs == tolist(["10.40.0.0/20", "10.40.16.0/20", "10.40.32.0/20"])
+    error_message = "The created subnets' ranges must be reported, in zone order."
+  }
+}
+
+run "flow_logs_can_be_turned_off" {
+  command = apply
+
+  variables {
+    flow_logs = { enabled = false }
+  }
+
+  assert {
+    condition     = length(aws_flow_log.this) == 0 && output.flow_log == null && length(aws_iam_role.flow_logs) == 0
+    error_message = "flow_logs.enabled = false must create no flow log."
+  }
+}
+
 run "created_vpc_in_two_zones_with_a_single_nat_gateway" {
-  command = plan
+  command = apply
 
   variables {
     vpc_cidr                = "10.50.0.0/17"
@@ -94,7 +206,7 @@ run "created_vpc_in_two_zones_with_a_single_nat_gateway" {
 }
 
 run "existing_vpc_passed_through" {
-  command = plan
+  command = apply
 
   variables {
     create_vpc         = false
@@ -113,10 +225,20 @@ run "existing_vpc_passed_through" {
 
   assert {
     condition = (
-      output.vpc_id == var.vpc_id && output.private_subnet_ids == var.private_subnet_ids && output.public_subnet_ids == var.public_subnet_ids &&
+      output.vpc_id == var.vpc_id && output.private_subnet_ids == tolist(var.private_subnet_ids) && output.public_subnet_ids == tolist(var.public_subnet_ids) &&
       output.vpc == null && length(output.nat_gateway_ids) == 0
     )
     error_message = "The existing VPC and subnets must be passed through."
+  }
+
+  assert {
+    condition     = output.private_subnet_cidrs == tolist(["10.20.240.0/24", "10.20.240.0/24"]) && output.public_subnet_cidrs == tolist(["10.20.240.0/24"])
+    error_message = "The given subnets' ranges must be looked up, in order."
+  }
+
+  assert {
+    condition     = output.flow_log == null && output.flow_log_group == null
+    error_message = "The flow logs of an existing VPC are its owner's."
   }
 }
 

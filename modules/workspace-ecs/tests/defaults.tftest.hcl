@@ -1,9 +1,9 @@
 # The hardened defaults of a minimal call, and the wiring of the workspace and
-# its enrollment key into the server container. Plans only, against a mocked
-# AWS provider.
-#
-# jwt_secret_key_secret_arn is given because the module otherwise generates
-# the key with an ephemeral resource, which Terraform 1.11 cannot mock.
+# its enrollment key into the server containers. Plans only, against a mocked
+# AWS provider: Terraform 1.11 cannot apply a test whose ephemeral inputs
+# (jwt_secret_key, secrets_store_encryption_key) are null, so the mocked
+# values are used during plan (override_during), and OpenTofu runs the
+# generated defaults.tofutest.hcl.
 
 mock_provider "aws" {
   source          = "./tests/mocks"
@@ -51,19 +51,22 @@ override_resource {
 
 variables {
   name_prefix = "prod"
-  workspace = {
-    id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
-    name = "ml-platform"
+  server = {
+    workspace = {
+      id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
+      name = "ml-platform"
+    }
+    organization = {
+      id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
+      name = "acme"
+    }
+    image = { tag = "0.85.0" }
   }
-  enrollment_key = "enrollment-key-value-that-must-not-leak"
-  organization = {
-    id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
-    name = "acme"
-  }
+  enrollment_key            = "enrollment-key-value-that-must-not-leak"
   hostname                  = "zenml.example.com"
   certificate_arn           = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
-  image                     = { tag = "0.85.0" }
   jwt_secret_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod-zenml-jwt-AbCdEf"
+  db_ca_certificate_bundle  = "-----BEGIN CERTIFICATE-----\nMIIBrdsEuWest1\n-----END CERTIFICATE-----\n"
 }
 
 run "database_is_private_encrypted_backed_up_and_fenced" {
@@ -151,17 +154,20 @@ run "server_runs_privately_behind_an_https_load_balancer" {
   command = plan
 
   assert {
-    condition     = aws_ecs_service.server.desired_count == 2 && aws_ecs_service.server.launch_type == "FARGATE"
-    error_message = "Two Fargate tasks must run by default."
+    condition = (
+      aws_ecs_service.migrating.desired_count == 1 && aws_ecs_service.server.desired_count == 1 &&
+      aws_ecs_service.migrating.launch_type == "FARGATE" && aws_ecs_service.server.launch_type == "FARGATE"
+    )
+    error_message = "Two Fargate tasks must run by default: the migrating one and one other."
   }
 
   assert {
-    condition     = aws_ecs_service.server.network_configuration[0].assign_public_ip == false
+    condition     = aws_ecs_service.server.network_configuration[0].assign_public_ip == false && aws_ecs_service.migrating.network_configuration[0].assign_public_ip == false
     error_message = "Server tasks must not get public IPs."
   }
 
   assert {
-    condition     = aws_ecs_service.server.network_configuration[0].subnets == toset(["subnet-0private"])
+    condition     = aws_ecs_service.server.network_configuration[0].subnets == toset(["subnet-0private"]) && aws_ecs_service.migrating.network_configuration[0].subnets == toset(["subnet-0private"])
     error_message = "Server tasks must run in the private subnets."
   }
 
@@ -171,8 +177,11 @@ run "server_runs_privately_behind_an_https_load_balancer" {
   }
 
   assert {
-    condition     = aws_ecs_service.server.deployment_circuit_breaker[0].enable && aws_ecs_service.server.deployment_circuit_breaker[0].rollback
-    error_message = "Failed deployments must roll back."
+    condition = (
+      aws_ecs_service.server.deployment_circuit_breaker[0].enable && aws_ecs_service.server.deployment_circuit_breaker[0].rollback &&
+      aws_ecs_service.migrating.deployment_circuit_breaker[0].enable && aws_ecs_service.migrating.deployment_circuit_breaker[0].rollback
+    )
+    error_message = "Failed deployments (a failed migration among them) must roll back."
   }
 
   assert {
@@ -181,8 +190,11 @@ run "server_runs_privately_behind_an_https_load_balancer" {
   }
 
   assert {
-    condition     = aws_ecs_task_definition.server.network_mode == "awsvpc" && aws_ecs_task_definition.server.requires_compatibilities == toset(["FARGATE"])
-    error_message = "The task definition must be a Fargate task."
+    condition = alltrue([
+      for definition in aws_ecs_task_definition.this :
+      definition.network_mode == "awsvpc" && definition.requires_compatibilities == toset(["FARGATE"])
+    ])
+    error_message = "The task definitions must be Fargate tasks."
   }
 
   assert {
@@ -242,15 +254,15 @@ run "secrets_injected_by_reference_with_least_privilege" {
 
   assert {
     condition = (
-      jsondecode(aws_ecs_task_definition.server.container_definitions)[0].name == "zenml-server" &&
-      jsondecode(aws_ecs_task_definition.server.container_definitions)[0].image == "zenmldocker/zenml-server:0.85.0"
+      jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].name == "zenml-server" &&
+      jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].image == "715803424590.dkr.ecr.eu-central-1.amazonaws.com/zenml-pro-server:0.85.0"
     )
-    error_message = "The container must run the pinned server image."
+    error_message = "The container must run ZenML's Pro server image (from ZenML's ECR, pulled with the execution role) at the pinned tag."
   }
 
   assert {
     condition = {
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].environment : entry.name => entry.value
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry.name => entry.value
       if contains(["ZENML_SERVER_PRO_WORKSPACE_ID", "ZENML_SERVER_PRO_WORKSPACE_NAME", "ZENML_SERVER_PRO_ORGANIZATION_ID", "ZENML_SERVER_SERVER_URL", "ZENML_SERVER_DEPLOYMENT_TYPE"], entry.name)
       } == {
       ZENML_SERVER_PRO_WORKSPACE_ID    = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
@@ -264,7 +276,7 @@ run "secrets_injected_by_reference_with_least_privilege" {
 
   assert {
     condition = {
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].secrets : entry.name => entry.valueFrom
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].secrets : entry.name => entry.valueFrom
       } == {
       ZENML_SERVER_PRO_OAUTH2_CLIENT_SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod-zenml-enrollment-key-AbCdEf"
       ZENML_STORE_PASSWORD                  = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-0a1b2c3d-AbCdEf:password::"
@@ -275,22 +287,22 @@ run "secrets_injected_by_reference_with_least_privilege" {
 
   assert {
     condition = length(setintersection(
-      [for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].environment : entry.name],
-      [for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].secrets : entry.name],
+      [for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry.name],
+      [for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].secrets : entry.name],
     )) == 0
     error_message = "No secret may also be set as a plain environment variable."
   }
 
   assert {
     condition = alltrue([
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].environment :
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment :
       !can(regex("(PASSWORD|SECRET_KEY|ENCRYPTION_KEY|CLIENT_SECRET)$", entry.name))
     ])
     error_message = "No secret-looking variable may be part of the plain environment."
   }
 
   assert {
-    condition     = !strcontains(aws_ecs_task_definition.server.container_definitions, "enrollment-key-value-that-must-not-leak")
+    condition     = !strcontains(aws_ecs_task_definition.this["server"].container_definitions, "enrollment-key-value-that-must-not-leak")
     error_message = "The enrollment key value must never appear in the container definitions."
   }
 
@@ -305,12 +317,12 @@ run "secrets_injected_by_reference_with_least_privilege" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.server.container_definitions)[0].portMappings[0].containerPort == 8000 && jsondecode(aws_ecs_task_definition.server.container_definitions)[0].command[length(jsondecode(aws_ecs_task_definition.server.container_definitions)[0].command) - 1] == "8000"
+    condition     = jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].portMappings[0].containerPort == 8000
     error_message = "The container must listen on port 8000."
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.server.container_definitions)[0].logConfiguration.options.awslogs-group == aws_cloudwatch_log_group.server.name
+    condition     = jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].logConfiguration.options.awslogs-group == aws_cloudwatch_log_group.server.name
     error_message = "The container must log to the module's log group."
   }
 
@@ -340,7 +352,7 @@ run "secrets_injected_by_reference_with_least_privilege" {
 
   assert {
     condition = {
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].environment : entry.name => entry.value
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry.name => entry.value
       if startswith(entry.name, "ZENML_SECRETS_STORE_")
       } == {
       ZENML_SECRETS_STORE_TYPE        = "aws"
@@ -351,3 +363,113 @@ run "secrets_injected_by_reference_with_least_privilege" {
   }
 }
 
+
+run "containers_pass_arguments_to_the_image_entrypoint" {
+  command = plan
+
+  assert {
+    condition = tolist(jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].command) == tolist([
+      "--host", "0.0.0.0", "--port", "8000", "--log-level", "info",
+      "--proxy-headers", "--forwarded-allow-ips", "10.40.240.0/24,10.40.241.0/24,10.40.242.0/24",
+    ])
+    error_message = "The container command must be arguments to the image's uvicorn entrypoint, trusting forwarded headers from the load balancer's subnets only: ${aws_ecs_task_definition.this["server"].container_definitions}"
+  }
+
+  assert {
+    condition = alltrue([
+      for definition in aws_ecs_task_definition.this :
+      !contains(keys(jsondecode(definition.container_definitions)[0]), "entryPoint") &&
+      !contains(jsondecode(definition.container_definitions)[0].command, "uvicorn")
+    ])
+    error_message = "No task may replace or repeat the image's entrypoint."
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["migrating"].container_definitions)[0].command == jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].command
+    error_message = "The migrating task runs the same server."
+  }
+}
+
+run "migrations_run_once_in_the_migrating_task_before_the_others" {
+  command = plan
+
+  assert {
+    condition = one([
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry.value
+      if entry.name == "DISABLE_DATABASE_MIGRATION"
+    ]) == "True"
+    error_message = "The server service's tasks must never migrate the database."
+  }
+
+  assert {
+    condition = !contains([
+      for entry in jsondecode(aws_ecs_task_definition.this["migrating"].container_definitions)[0].environment : entry.name
+    ], "DISABLE_DATABASE_MIGRATION")
+    error_message = "The migrating task must migrate the database when it starts."
+  }
+
+  assert {
+    condition = (
+      [for entry in jsondecode(aws_ecs_task_definition.this["migrating"].container_definitions)[0].environment : entry if entry.name != "DISABLE_DATABASE_MIGRATION"] ==
+      [for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry if entry.name != "DISABLE_DATABASE_MIGRATION"] &&
+      jsondecode(aws_ecs_task_definition.this["migrating"].container_definitions)[0].secrets == jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].secrets
+    )
+    error_message = "Both task definitions must carry the same settings and secrets, apart from the migration switch."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.migrating.desired_count == 1 &&
+      aws_ecs_service.migrating.deployment_minimum_healthy_percent == 100 &&
+      aws_ecs_service.migrating.deployment_maximum_percent == 200 &&
+      aws_ecs_service.migrating.wait_for_steady_state == true &&
+      aws_ecs_service.migrating.task_definition == aws_ecs_task_definition.this["migrating"].arn
+    )
+    error_message = "Exactly one migrating task, replaced only once its successor is healthy, and Terraform must wait for it."
+  }
+
+  assert {
+    condition     = aws_ecs_service.migrating.health_check_grace_period_seconds == 1800 && aws_ecs_service.server.health_check_grace_period_seconds == 120
+    error_message = "The migrating task must have migration_timeout_minutes to migrate before its health is checked."
+  }
+
+  assert {
+    condition     = aws_ecs_service.server.task_definition == aws_ecs_task_definition.this["server"].arn && aws_ecs_task_definition.this["server"].family == "prod-zenml" && aws_ecs_task_definition.this["migrating"].family == "prod-zenml-migrating"
+    error_message = "The server service must run the non-migrating task definition."
+  }
+
+  assert {
+    condition     = one(aws_ecs_service.migrating.load_balancer).target_group_arn == one(aws_ecs_service.server.load_balancer).target_group_arn
+    error_message = "The migrating task serves behind the same load balancer once migrated."
+  }
+}
+
+run "database_tls_is_verified_against_the_rds_bundle" {
+  command = plan
+
+  assert {
+    condition = {
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry.name => entry.value
+      if startswith(entry.name, "ZENML_STORE_SSL")
+      } == {
+      ZENML_STORE_SSL                    = "true"
+      ZENML_STORE_SSL_VERIFY_SERVER_CERT = "true"
+      ZENML_STORE_SSL_CA                 = "-----BEGIN CERTIFICATE-----\nMIIBrdsEuWest1\n-----END CERTIFICATE-----\n"
+    }
+    error_message = "The server must verify the database's certificate against the given RDS bundle by default."
+  }
+
+  assert {
+    condition     = module.database.instance.iam_database_authentication_enabled == true && module.database.instance.performance_insights_enabled == true && module.database.instance.performance_insights_kms_key_id == module.kms_key[0].key.arn
+    error_message = "IAM authentication and encrypted Performance Insights must be on."
+  }
+
+  assert {
+    condition = (
+      module.network.flow_log.traffic_type == "ALL" &&
+      module.network.flow_log_group.kms_key_id == module.kms_key[0].key.arn &&
+      module.network.flow_log_group.retention_in_days == 90
+    )
+    error_message = "The created VPC's flow logs must record every flow to an encrypted log group."
+  }
+}

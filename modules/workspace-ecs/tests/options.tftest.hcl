@@ -1,5 +1,7 @@
 # Options: an existing VPC, existing secrets, the sql secrets store, an
-# internal load balancer with DNS, TLS verification and one-off migrations.
+# internal load balancer with DNS, unverified TLS, more replicas, an image
+# outside ECR. Plans only, with the mocked values during plan (see
+# defaults.tftest.hcl); OpenTofu runs the generated options.tofutest.hcl.
 
 mock_provider "aws" {
   source          = "./tests/mocks"
@@ -15,22 +17,25 @@ override_resource {
 override_resource {
   target          = aws_ecs_cluster.this
   override_during = plan
-  values          = { name = "stage-zenml", id = "arn:aws:ecs:eu-west-1:111122223333:cluster/stage-zenml" }
+  values          = { id = "arn:aws:ecs:eu-west-1:111122223333:cluster/stage-zenml" }
 }
 
 variables {
   name_prefix = "stage"
-  workspace = {
-    id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
-    name = "ml-platform"
+  server = {
+    workspace = {
+      id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
+      name = "ml-platform"
+    }
+    organization = {
+      id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
+      name = "acme"
+    }
+    image = { tag = "0.85.0" }
   }
-  organization = {
-    id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
-    name = "acme"
-  }
-  hostname        = "zenml.internal.example.com"
-  certificate_arn = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
-  image           = { tag = "0.85.0" }
+  hostname                 = "zenml.internal.example.com"
+  certificate_arn          = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
+  db_ca_certificate_bundle = "-----BEGIN CERTIFICATE-----\nMIIBrdsEuWest1\n-----END CERTIFICATE-----\n"
 
   create_vpc         = false
   vpc_id             = "vpc-0123456789abcdef0"
@@ -66,6 +71,11 @@ run "existing_vpc_secrets_and_key_with_the_sql_secrets_store" {
   }
 
   assert {
+    condition     = slice(jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].command, 6, 9) == ["--proxy-headers", "--forwarded-allow-ips", "10.20.240.0/24,10.20.240.0/24"]
+    error_message = "Forwarded headers must be trusted from the given public subnets (looked up) only."
+  }
+
+  assert {
     condition     = length(aws_secretsmanager_secret.enrollment_key) == 0 && length(aws_secretsmanager_secret_version.enrollment_key) == 0
     error_message = "No enrollment key secret must be created when one is given."
   }
@@ -77,7 +87,7 @@ run "existing_vpc_secrets_and_key_with_the_sql_secrets_store" {
 
   assert {
     condition = {
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].secrets : entry.name => entry.valueFrom
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].secrets : entry.name => entry.valueFrom
       if contains(["ZENML_SERVER_PRO_OAUTH2_CLIENT_SECRET", "ZENML_SERVER_JWT_SECRET_KEY"], entry.name)
       } == {
       ZENML_SERVER_PRO_OAUTH2_CLIENT_SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:zenml/enrollment-AbCdEf"
@@ -88,7 +98,7 @@ run "existing_vpc_secrets_and_key_with_the_sql_secrets_store" {
 
   assert {
     condition = one([
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].secrets : entry.valueFrom
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].secrets : entry.valueFrom
       if entry.name == "ZENML_SECRETS_STORE_ENCRYPTION_KEY"
     ]) == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:zenml/encryption-AbCdEf"
     error_message = "The sql secrets store's encryption key must be injected from its secret."
@@ -96,7 +106,7 @@ run "existing_vpc_secrets_and_key_with_the_sql_secrets_store" {
 
   assert {
     condition = one([
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].environment : entry.value
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry.value
       if entry.name == "ZENML_SECRETS_STORE_TYPE"
     ]) == "sql"
     error_message = "The container must use the sql secrets store."
@@ -141,13 +151,13 @@ run "sql_secrets_store_writes_a_given_key_once" {
   }
 
   assert {
-    condition     = !strcontains(aws_ecs_task_definition.server.container_definitions, "encryption-key-for-tests")
+    condition     = !strcontains(aws_ecs_task_definition.this["server"].container_definitions, "encryption-key-for-tests")
     error_message = "The encryption key must never appear in the container definitions."
   }
 
   assert {
     condition = one([
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].secrets : entry.valueFrom
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].secrets : entry.valueFrom
       if entry.name == "ZENML_SECRETS_STORE_ENCRYPTION_KEY"
     ]) == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:stage-zenml-secrets-store-key-AbCdEf"
     error_message = "The written encryption key must be injected from its new secret."
@@ -178,43 +188,91 @@ run "internal_load_balancer_with_dns_record" {
     condition     = toset([for rule in aws_vpc_security_group_ingress_rule.alb : rule.cidr_ipv4]) == toset(["10.0.0.0/8"]) && length(aws_vpc_security_group_ingress_rule.alb) == 2
     error_message = "Only the given ranges may reach the load balancer, on 80 and 443."
   }
+
+  assert {
+    condition     = module.config.container_command[8] == join(",", module.network.private_subnet_cidrs)
+    error_message = "An internal load balancer's private subnets must be the trusted proxies."
+  }
 }
 
-run "tls_verification_and_one_off_migrations" {
+run "unverified_tls_when_asked_ecs_exec_and_more_replicas" {
   command = plan
 
   variables {
-    db_ca_certificate_bundle    = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-    migrate_database_on_startup = false
-    enable_execute_command      = true
-    desired_count               = 3
+    db_ca_certificate_bundle = null
+    db_verify_server_cert    = false
+    enable_execute_command   = true
+    server = {
+      workspace = {
+        id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
+        name = "ml-platform"
+      }
+      organization = {
+        id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
+        name = "acme"
+      }
+      image    = { tag = "0.85.0" }
+      replicas = 3
+    }
   }
 
   assert {
     condition = {
-      for entry in jsondecode(aws_ecs_task_definition.server.container_definitions)[0].environment : entry.name => entry.value
-      if contains(["ZENML_STORE_SSL_VERIFY_SERVER_CERT", "DISABLE_DATABASE_MIGRATION"], entry.name)
+      for entry in jsondecode(aws_ecs_task_definition.this["server"].container_definitions)[0].environment : entry.name => entry.value
+      if startswith(entry.name, "ZENML_STORE_SSL")
       } == {
-      ZENML_STORE_SSL_VERIFY_SERVER_CERT = "true"
-      DISABLE_DATABASE_MIGRATION         = "True"
+      ZENML_STORE_SSL                    = "true"
+      ZENML_STORE_SSL_VERIFY_SERVER_CERT = "false"
     }
-    error_message = "A CA bundle must turn on certificate verification, and startup migrations can be turned off."
+    error_message = "Opting out of verification must keep TLS, without a CA bundle."
   }
 
   assert {
-    condition     = strcontains(output.database_migration_command, "migrate-database") && strcontains(output.database_migration_command, "assignPublicIp=DISABLED") && strcontains(output.database_migration_command, "subnets=[subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2],securityGroups=[sg-0service]")
-    error_message = "The migration command must run a private one-off task."
-  }
-
-  assert {
-    condition     = aws_ecs_service.server.enable_execute_command && jsondecode(aws_iam_role_policy.task[0].policy).Statement[2].Sid == "EcsExec"
+    condition     = aws_ecs_service.server.enable_execute_command && aws_ecs_service.migrating.enable_execute_command && jsondecode(aws_iam_role_policy.task[0].policy).Statement[2].Sid == "EcsExec"
     error_message = "ECS Exec must be enabled with its permissions."
   }
 
   assert {
-    condition     = aws_ecs_service.server.desired_count == 3
-    error_message = "desired_count must set the number of tasks."
+    condition     = aws_ecs_service.migrating.desired_count == 1 && aws_ecs_service.server.desired_count == 2
+    error_message = "Three replicas: the migrating task and two others."
   }
+}
+
+run "image_outside_ecr_with_registry_credentials" {
+  command = plan
+
+  variables {
+    server = {
+      workspace = {
+        id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
+        name = "ml-platform"
+      }
+      organization = {
+        id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
+        name = "acme"
+      }
+      image = {
+        repository = "europe-west3-docker.pkg.dev/zenml-cloud/zenml-pro/zenml-pro-server"
+        tag        = "0.85.0"
+      }
+    }
+    image_repository_credentials_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:zenml/registry-AbCdEf"
+  }
+
+  assert {
+    condition = alltrue([
+      for definition in aws_ecs_task_definition.this :
+      jsondecode(definition.container_definitions)[0].image == "europe-west3-docker.pkg.dev/zenml-cloud/zenml-pro/zenml-pro-server:0.85.0" &&
+      jsondecode(definition.container_definitions)[0].repositoryCredentials == { credentialsParameter = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:zenml/registry-AbCdEf" }
+    ])
+    error_message = "An image outside ECR must be pulled with the given registry credentials."
+  }
+
+  assert {
+    condition     = contains(jsondecode(aws_iam_role_policy.execution_secrets.policy).Statement[0].Resource, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:zenml/registry-AbCdEf")
+    error_message = "The execution role must be able to read the registry credentials."
+  }
+
 }
 
 run "created_vpc_with_a_single_nat_gateway" {

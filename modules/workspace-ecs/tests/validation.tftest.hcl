@@ -8,19 +8,22 @@ mock_provider "aws" {
 
 variables {
   name_prefix = "prod"
-  workspace = {
-    id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
-    name = "ml-platform"
+  server = {
+    workspace = {
+      id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
+      name = "ml-platform"
+    }
+    organization = {
+      id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
+      name = "acme"
+    }
+    image = { tag = "0.85.0" }
   }
-  enrollment_key = "enrollment-key-for-tests"
-  organization = {
-    id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
-    name = "acme"
-  }
+  enrollment_key            = "enrollment-key-for-tests"
   hostname                  = "zenml.example.com"
   certificate_arn           = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
-  image                     = { tag = "0.85.0" }
   jwt_secret_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod-zenml-jwt-AbCdEf"
+  db_ca_certificate_bundle  = "-----BEGIN CERTIFICATE-----\nMIIBrdsEuWest1\n-----END CERTIFICATE-----\n"
 }
 
 run "secrets_given_twice" {
@@ -159,7 +162,6 @@ run "server_settings_refused" {
     name_prefix        = "a-very-long-name-prefix-for-zenml"
     task_cpu           = 1024
     task_memory        = 16384
-    desired_count      = 0
     container_port     = 80
     kms_key_arn        = "alias/zenml"
     log_retention_days = 10
@@ -169,10 +171,51 @@ run "server_settings_refused" {
   expect_failures = [
     var.name_prefix,
     var.task_memory,
-    var.desired_count,
     var.container_port,
     var.kms_key_arn,
     var.log_retention_days,
     var.secrets_store_type,
   ]
+}
+
+run "replicas_must_be_positive" {
+  command = plan
+
+  variables {
+    server = {
+      workspace = {
+        id   = "6a2c7f3e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"
+        name = "ml-platform"
+      }
+      organization = {
+        id   = "0f1e2d3c-4b5a-4968-8776-655443322110"
+        name = "acme"
+      }
+      image    = { tag = "0.85.0" }
+      replicas = 0
+    }
+  }
+
+  expect_failures = [var.server]
+}
+
+run "database_verification_needs_the_rds_bundle" {
+  command = plan
+
+  variables {
+    db_ca_certificate_bundle = null
+  }
+
+  expect_failures = [var.db_verify_server_cert]
+}
+
+run "registry_credentials_must_be_a_secret" {
+  command = plan
+
+  variables {
+    image_repository_credentials_secret_arn = "registry-password"
+    migration_timeout_minutes               = 5
+  }
+
+  expect_failures = [var.image_repository_credentials_secret_arn, var.migration_timeout_minutes]
 }

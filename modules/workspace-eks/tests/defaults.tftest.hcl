@@ -1,35 +1,147 @@
 # The hardened defaults of a minimal call: a new VPC and cluster, EKS Pod
 # Identity for the secrets store, RDS MySQL reachable from the cluster only.
-# Plans only, against a mocked AWS provider.
+# Applied against a mocked AWS provider (nothing is created), by Terraform and
+# OpenTofu alike.
 
+# Mocks written out here (not `source`d), so that Terraform and OpenTofu read the same.
 mock_provider "aws" {
-  source          = "./tests/mocks"
-  override_during = plan
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "111122223333"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+
+  mock_data "aws_eks_cluster" {
+    defaults = {
+      endpoint = "https://ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com"
+      certificate_authority = [{
+        data = "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t"
+      }]
+      identity = [{
+        oidc = [{
+          issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXISTING0123456789"
+        }]
+      }]
+      vpc_config = [{
+        cluster_security_group_id = "sg-0existingcluster"
+        endpoint_private_access   = true
+        endpoint_public_access    = false
+        public_access_cidrs       = []
+        security_group_ids        = []
+        subnet_ids                = []
+        vpc_id                    = "vpc-0123456789abcdef0"
+      }]
+    }
+  }
+
+  mock_data "aws_iam_openid_connect_provider" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXISTING0123456789"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+      key_id = "11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  mock_resource "aws_db_instance" {
+    defaults = {
+      address = "prod-zenml-db.abcdefghijkl.eu-west-1.rds.amazonaws.com"
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-0a1b2c3d-AbCdEf"
+        kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+        secret_status = "active"
+      }]
+    }
+  }
+
+  mock_resource "aws_eks_cluster" {
+    defaults = {
+      endpoint = "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com"
+      certificate_authority = [{
+        data = "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t"
+      }]
+      identity = [{
+        oidc = [{
+          issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF"
+        }]
+      }]
+    }
+  }
+
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111122223333:role/prod-zenml-role"
+    }
+  }
+
+  mock_resource "aws_launch_template" {
+    defaults = {
+      id             = "lt-0123456789abcdef0"
+      latest_version = 1
+    }
+  }
+
+  # ARNs the provider checks where other resources reference them.
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vpc/prod-zenml/flow-logs"
+    }
+  }
+
+  # Every given subnet of an existing VPC.
+  mock_data "aws_subnet" {
+    defaults = {
+      cidr_block = "10.20.240.0/24"
+    }
+  }
 }
 
 override_resource {
-  target          = module.network.aws_subnet.private
-  override_during = plan
-  values          = { id = "subnet-0private" }
+  target = module.network.aws_subnet.private
+  values = { id = "subnet-0private" }
 }
 
 override_resource {
-  target          = module.network.aws_subnet.public
-  override_during = plan
-  values          = { id = "subnet-0public" }
+  target = module.network.aws_subnet.public
+  values = { id = "subnet-0public" }
 }
 
 override_resource {
-  target          = module.database.aws_security_group.this
-  override_during = plan
-  values          = { id = "sg-0database" }
+  target = module.database.aws_security_group.this
+  values = { id = "sg-0database" }
 }
 
 override_resource {
-  target          = aws_eks_cluster.this
-  override_during = plan
+  target = aws_eks_cluster.this
   values = {
-    name     = "prod-zenml"
     endpoint = "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com"
     certificate_authority = [{
       data = "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t"
@@ -48,11 +160,12 @@ override_resource {
 }
 
 variables {
-  name_prefix = "prod"
+  name_prefix              = "prod"
+  db_ca_certificate_bundle = "-----BEGIN CERTIFICATE-----\nMIIBrdsEuWest1\n-----END CERTIFICATE-----\n"
 }
 
 run "database_is_private_encrypted_backed_up_and_fenced" {
-  command = plan
+  command = apply
 
   assert {
     condition     = module.database.instance.publicly_accessible == false
@@ -122,9 +235,19 @@ run "database_is_private_encrypted_backed_up_and_fenced" {
       port     = 3306
       name     = "zenml"
       username = "zenml"
-      tls      = { enabled = true, verify_server_cert = false, ca_certificate = null }
+      tls      = { enabled = true, verify_server_cert = true, ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBrdsEuWest1\n-----END CERTIFICATE-----\n" }
     }
-    error_message = "The database output must be ready for workspace-server-helm, with TLS."
+    error_message = "The database output must be ready for workspace-server-helm, with TLS verified against the RDS bundle."
+  }
+
+  assert {
+    condition     = output.server_platform.database == output.database && output.server_platform.secrets_store == output.secrets_store
+    error_message = "server_platform must carry the database and the secrets store."
+  }
+
+  assert {
+    condition     = module.database.instance.iam_database_authentication_enabled == true && module.database.instance.performance_insights_enabled == true
+    error_message = "IAM authentication and Performance Insights must be on."
   }
 
   assert {
@@ -134,7 +257,7 @@ run "database_is_private_encrypted_backed_up_and_fenced" {
 }
 
 run "cluster_is_private_encrypted_and_audited" {
-  command = plan
+  command = apply
 
   assert {
     condition     = aws_eks_cluster.this[0].vpc_config[0].endpoint_public_access == false && aws_eks_cluster.this[0].vpc_config[0].endpoint_private_access == true
@@ -147,7 +270,7 @@ run "cluster_is_private_encrypted_and_audited" {
   }
 
   assert {
-    condition     = toset(aws_eks_cluster.this[0].enabled_cluster_log_types) == toset(["api", "audit", "authenticator"]) && aws_cloudwatch_log_group.cluster[0].retention_in_days == 90
+    condition     = toset(aws_eks_cluster.this[0].enabled_cluster_log_types) == toset(["api", "audit", "authenticator", "controllerManager", "scheduler"]) && aws_cloudwatch_log_group.cluster[0].retention_in_days == 90
     error_message = "API, audit and authenticator logs must be kept 90 days."
   }
 
@@ -191,7 +314,7 @@ run "cluster_is_private_encrypted_and_audited" {
 }
 
 run "pod_identity_for_the_secrets_store" {
-  command = plan
+  command = apply
 
   assert {
     condition     = jsondecode(aws_iam_role.secrets_store.assume_role_policy).Statement[0].Principal.Service == "pods.eks.amazonaws.com"
@@ -200,10 +323,12 @@ run "pod_identity_for_the_secrets_store" {
 
   assert {
     condition = (
-      toset([for association in aws_eks_pod_identity_association.server : association.service_account]) == toset(["zenml", "zenml-db-migration"]) &&
-      alltrue([for association in aws_eks_pod_identity_association.server : association.namespace == "zenml" && association.cluster_name == "prod-zenml"])
+      length(aws_eks_pod_identity_association.server) == 1 &&
+      aws_eks_pod_identity_association.server[0].service_account == "zenml" &&
+      aws_eks_pod_identity_association.server[0].namespace == "zenml" &&
+      aws_eks_pod_identity_association.server[0].cluster_name == "prod-zenml"
     )
-    error_message = "The server's and the migration hook's service accounts must be bound to the role."
+    error_message = "The server's one service account (the migration runs under it too) must be bound to the role."
   }
 
   assert {
@@ -212,7 +337,7 @@ run "pod_identity_for_the_secrets_store" {
   }
 
   assert {
-    condition     = length(aws_iam_openid_connect_provider.this) == 0 && length(output.service_account_annotations) == 0
+    condition     = length(aws_iam_openid_connect_provider.this) == 0 && length(output.server_platform.service_account_annotations) == 0
     error_message = "Pod Identity and IRSA are exclusive: no OIDC provider, no role annotation."
   }
 
@@ -224,5 +349,14 @@ run "pod_identity_for_the_secrets_store" {
   assert {
     condition     = output.secrets_store == { type = "aws", aws = { region = "eu-west-1" } }
     error_message = "The secrets-store output must point the server at Secrets Manager in this region."
+  }
+
+  assert {
+    condition = (
+      output.server_platform.namespace == "zenml" && output.server_platform.service_account_name == "zenml" &&
+      length(output.server_platform.pod_labels) == 0 && length(output.server_platform.pod_annotations) == 0 &&
+      output.server_platform.trusted_proxies == tolist(["10.40.240.0/24", "10.40.241.0/24", "10.40.242.0/24"])
+    )
+    error_message = "server_platform must name the bound service account and trust the public subnets of the load balancer only."
   }
 }

@@ -145,8 +145,8 @@ run "helm_values_match_the_chart" {
   }
 
   assert {
-    condition     = output.helm_values.zenml.image == { repository = "zenmldocker/zenml-server", tag = "0.85.0", pullPolicy = "IfNotPresent" }
-    error_message = "The image must default to the public server image at the pinned tag."
+    condition     = output.helm_values.zenml.image == { repository = "europe-west3-docker.pkg.dev/zenml-cloud/zenml-pro/zenml-pro-server", tag = "0.85.0", pullPolicy = "IfNotPresent" }
+    error_message = "The image must default to ZenML's Pro server image at the pinned tag, never the open-source one."
   }
 
   assert {
@@ -160,7 +160,7 @@ run "helm_values_match_the_chart" {
   }
 
   assert {
-    condition     = yamldecode(output.helm_values_yaml) == output.helm_values
+    condition     = jsonencode(yamldecode(output.helm_values_yaml)) == jsonencode(output.helm_values)
     error_message = "helm_values_yaml must render helm_values."
   }
 
@@ -170,8 +170,23 @@ run "helm_values_match_the_chart" {
   }
 
   assert {
-    condition     = nonsensitive(output.helm_sensitive_values) == { "zenml.pro.enrollmentKey" = "enrollment-key-for-tests" }
-    error_message = "Only the enrollment key was given: it alone must be a sensitive Helm value."
+    condition     = nonsensitive(output.helm_sensitive_values) == {}
+    error_message = "The enrollment key must never be a Helm value (the chart reads it through enrollmentKeySecretRef)."
+  }
+
+  assert {
+    condition     = !contains(keys(output.helm_values.zenml.pro), "enrollmentKey") && !contains(keys(output.helm_values.zenml.pro), "enrollmentKeySecretRef")
+    error_message = "Without a Kubernetes secret the chart gets neither the key nor a reference to it."
+  }
+
+  assert {
+    condition     = output.helm_values.serviceAccount == { create = false, name = "zenml" } && length(output.helm_values.podAnnotations) == 0
+    error_message = "The chart must run its server and its migration hook under the platform's one service account, which it does not create."
+  }
+
+  assert {
+    condition     = output.helm_values.zenml.proxyHeaders == { enabled = false }
+    error_message = "Without trusted proxies the chart must ignore forwarded headers."
   }
 }
 
@@ -208,22 +223,55 @@ run "container_command_and_migrations" {
   command = plan
 
   assert {
-    condition     = output.container_port == 8080 && element(output.container_command, length(output.container_command) - 1) == "8080"
+    condition     = output.container_command == ["--host", "0.0.0.0", "--port", "8080", "--log-level", "info", "--no-proxy-headers"]
+    error_message = "The container command must be arguments to the image's uvicorn entrypoint, never a command line repeating it: ${jsonencode(output.container_command)}"
+  }
+
+  assert {
+    condition     = !contains(output.container_command, "uvicorn") && !contains(output.container_command, "zenml.zen_server.zen_server_api:app") && !contains(output.container_command, "*")
+    error_message = "The arguments must not repeat the entrypoint, nor trust every proxy."
+  }
+
+  assert {
+    condition     = output.migration_entrypoint == ["zenml"] && output.migration_command == ["migrate-database"]
+    error_message = "A one-off migration runs the ZenML CLI in place of the server's entrypoint."
+  }
+
+  assert {
+    condition     = output.container_port == 8080
     error_message = "By default the container listens on the image's port 8080."
   }
 
   assert {
-    condition     = !contains(keys(output.container_environment), "DISABLE_DATABASE_MIGRATION")
-    error_message = "By default the container migrates the database at startup."
+    condition     = output.container_environment.DISABLE_DATABASE_MIGRATION == "True"
+    error_message = "Server containers must never migrate the database: one migration runs before them."
   }
 
   assert {
-    condition     = output.container_environment_list[0].name == "ZENML_LOGGING_VERBOSITY" && length(output.container_environment_list) == length(output.container_environment)
+    condition = (
+      !contains(keys(output.migration_environment), "DISABLE_DATABASE_MIGRATION") &&
+      merge(output.migration_environment, { DISABLE_DATABASE_MIGRATION = "True" }) == output.container_environment
+    )
+    error_message = "The migration's environment must be the server's, with migrations enabled."
+  }
+
+  assert {
+    condition     = output.container_environment_list[0].name == "DISABLE_DATABASE_MIGRATION" && length(output.container_environment_list) == length(output.container_environment)
     error_message = "container_environment_list must hold every variable, sorted by name."
   }
 
   assert {
-    condition     = output.health_check_path == "/health" && output.image == "zenmldocker/zenml-server:0.85.0" && output.replicas == 2
+    condition     = tolist([for variable in output.migration_environment_list : variable.name]) == sort(keys(output.migration_environment))
+    error_message = "migration_environment_list must hold every variable, sorted by name."
+  }
+
+  assert {
+    condition     = output.health_check_path == "/health" && output.image == "europe-west3-docker.pkg.dev/zenml-cloud/zenml-pro/zenml-pro-server:0.85.0" && output.replicas == 2
     error_message = "Health check path, image or replicas is wrong."
+  }
+
+  assert {
+    condition     = output.kubernetes_migration == "chart-hook" && output.kubernetes_migration_job == null
+    error_message = "Without pod labels the chart's hook migrates; without a Kubernetes secret there is no Job to render."
   }
 }

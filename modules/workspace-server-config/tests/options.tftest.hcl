@@ -23,36 +23,6 @@ variables {
   }
 }
 
-run "postgresql_renders_and_warns" {
-  command = plan
-
-  variables {
-    database = {
-      engine   = "postgresql"
-      host     = "db.internal.example.com"
-      name     = "zenml_pg"
-      username = "zenml_app"
-      password_secret = {
-        name = "zenml-db"
-        key  = "password"
-      }
-    }
-  }
-
-  # The check block reports a warning: current servers support MySQL.
-  expect_failures = [check.database_engine]
-
-  assert {
-    condition     = output.database_url == "postgresql://zenml_app@db.internal.example.com:5432/zenml_pg"
-    error_message = "PostgreSQL URL is wrong: ${output.database_url}"
-  }
-
-  assert {
-    condition     = output.container_environment.ZENML_STORE_URL == output.database_url && output.helm_values.zenml.database.url == output.database_url
-    error_message = "Both renderings must use the PostgreSQL URL."
-  }
-}
-
 run "mysql_custom_port" {
   command = plan
 
@@ -164,8 +134,8 @@ run "tls_verification_with_a_ca_bundle" {
         key  = "password"
       }
       tls = {
-        verify_server_cert = true
-        ca_certificate     = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+        # verify_server_cert follows the bundle.
+        ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
       }
     }
   }
@@ -230,11 +200,10 @@ run "every_secret_given_inline" {
 
   assert {
     condition = nonsensitive(output.helm_sensitive_values) == {
-      "zenml.pro.enrollmentKey"              = "enrollment-key-for-tests"
       "zenml.auth.jwtSecretKey"              = "jwt-secret-key-for-tests-0123456789abcdef"
       "zenml.secretsStore.sql.encryptionKey" = "encryption-key-for-tests-0123456789abcdef"
     }
-    error_message = "The chart's secret values must be set by path, and the password must not be one of them."
+    error_message = "The chart's secret values must be set by path; neither the password nor the enrollment key may be one of them."
   }
 
   assert {
@@ -259,11 +228,10 @@ run "self_hosted_control_plane_and_plain_container_options" {
       api_url       = "https://zenml-pro.internal.example.com/api/v1"
       dashboard_url = "https://zenml-pro.internal.example.com"
     }
-    container_port              = 8000
-    migrate_database_on_startup = false
-    replicas                    = 3
+    container_port = 8000
+    replicas       = 3
     image = {
-      repository = "mirror.example.com:5000/zenml/zenml-server"
+      repository = "mirror.example.com:5000/zenml/zenml-pro-server"
       tag        = "0.85.0"
     }
   }
@@ -279,18 +247,215 @@ run "self_hosted_control_plane_and_plain_container_options" {
   }
 
   assert {
-    condition     = slice(output.container_command, length(output.container_command) - 2, length(output.container_command)) == ["--port", "8000"]
+    condition     = slice(output.container_command, 0, 4) == ["--host", "0.0.0.0", "--port", "8000"]
     error_message = "The container command must listen on the chosen port."
   }
 
   assert {
-    condition     = output.container_environment.DISABLE_DATABASE_MIGRATION == "True"
-    error_message = "Startup migrations can be turned off for a one-off migration task."
+    condition     = output.helm_values.zenml.replicaCount == 3 && output.image == "mirror.example.com:5000/zenml/zenml-pro-server:0.85.0"
+    error_message = "Replicas or a mirrored image repository is not used."
+  }
+}
+
+run "forwarded_headers_are_trusted_from_the_given_proxies_only" {
+  command = plan
+
+  variables {
+    trusted_proxies = ["10.40.240.0/24", "10.40.241.0/24", "fd00::1"]
   }
 
   assert {
-    condition     = output.helm_values.zenml.replicaCount == 3 && output.image == "mirror.example.com:5000/zenml/zenml-server:0.85.0"
-    error_message = "Replicas or a mirrored image repository is not used."
+    condition     = slice(output.container_command, 6, length(output.container_command)) == ["--proxy-headers", "--forwarded-allow-ips", "10.40.240.0/24,10.40.241.0/24,fd00::1"]
+    error_message = "The container must trust forwarded headers from the listed proxies only: ${jsonencode(output.container_command)}"
+  }
+
+  assert {
+    condition     = output.helm_values.zenml.proxyHeaders == { enabled = true, forwardedAllowIPs = "10.40.240.0/24,10.40.241.0/24,fd00::1" }
+    error_message = "The chart must trust forwarded headers from the listed proxies only."
+  }
+}
+
+run "kubernetes_secrets_are_referenced_never_passed" {
+  command = plan
+
+  variables {
+    enrollment_key = "enrollment-key-for-tests"
+    kubernetes = {
+      service_account_name = "zenml-server"
+      pod_annotations      = { "zenml.io/enrollment-key-version" = "2" }
+      server_secret_name   = "zenml-server"
+    }
+    database = {
+      host     = "10.20.30.40"
+      username = "zenml"
+      password_secret = {
+        name = "zenml-database"
+        key  = "password"
+      }
+    }
+  }
+
+  assert {
+    condition     = output.helm_values.zenml.pro.enrollmentKeySecretRef == { name = "zenml-server", key = "enrollment-key" }
+    error_message = "The chart must read the enrollment key from the module's Kubernetes secret."
+  }
+
+  assert {
+    condition     = !contains(keys(output.helm_values.zenml.pro), "enrollmentKey") && !strcontains(output.helm_values_yaml, "enrollment-key-for-tests") && nonsensitive(output.helm_sensitive_values) == {}
+    error_message = "The enrollment key must never be a Helm value."
+  }
+
+  assert {
+    condition     = output.helm_values.serviceAccount == { create = false, name = "zenml-server" }
+    error_message = "Server pods and the migration hook must run under the platform's service account."
+  }
+
+  assert {
+    condition     = output.helm_values.podAnnotations == tomap({ "zenml.io/enrollment-key-version" = "2" })
+    error_message = "The pod annotations must reach the chart's podAnnotations, which the server pods and the hook Job share."
+  }
+
+  assert {
+    condition     = output.kubernetes_migration == "chart-hook"
+    error_message = "Without pod labels the chart's hook Job carries everything the server pods carry."
+  }
+
+  assert {
+    condition = output.kubernetes_migration_job.secret_environment == {
+      ZENML_SERVER_PRO_OAUTH2_CLIENT_SECRET = { name = "zenml-server", key = "enrollment-key" }
+      ZENML_STORE_PASSWORD                  = { name = "zenml-database", key = "password" }
+      ZENML_SERVER_JWT_SECRET_KEY           = { name = "zenml-server", key = "jwt-secret-key" }
+      ZENML_SECRETS_STORE_ENCRYPTION_KEY    = { name = "zenml-server", key = "secrets-store-encryption-key" }
+    }
+    error_message = "Every secret of a migration Job must come from a Kubernetes secret reference."
+  }
+}
+
+run "pod_labels_move_the_migration_into_a_job_with_every_label" {
+  command = plan
+
+  variables {
+    kubernetes = {
+      service_account_name = "zenml"
+      pod_labels           = { "azure.workload.identity/use" = "true" }
+      pod_annotations      = { "example.com/owner" = "ml-platform" }
+      server_secret_name   = "zenml-server"
+    }
+    secrets_store = {
+      type  = "azure"
+      azure = { key_vault_name = "zenml-prod-kv" }
+    }
+  }
+
+  assert {
+    condition     = output.kubernetes_migration == "job"
+    error_message = "The chart cannot label its hook Job: with pod labels the migration must run as the module's Job."
+  }
+
+  assert {
+    condition = (
+      output.kubernetes_migration_job.labels["azure.workload.identity/use"] == "true" &&
+      output.kubernetes_migration_job.labels["app.kubernetes.io/component"] == "db-migration" &&
+      output.kubernetes_migration_job.annotations == tomap({ "example.com/owner" = "ml-platform" }) &&
+      output.kubernetes_migration_job.service_account_name == "zenml"
+    )
+    error_message = "The migration Job must carry the server pods' labels, annotations and service account."
+  }
+
+  assert {
+    condition = (
+      output.kubernetes_migration_job.command == ["zenml"] &&
+      output.kubernetes_migration_job.args == ["migrate-database"] &&
+      output.kubernetes_migration_job.image == output.image &&
+      output.kubernetes_migration_job.environment == output.migration_environment &&
+      output.kubernetes_migration_job.environment.ZENML_SECRETS_STORE_KEY_VAULT_NAME == "zenml-prod-kv"
+    )
+    error_message = "The migration Job must run zenml migrate-database with the server's settings and the Key Vault secrets store."
+  }
+
+  assert {
+    condition     = !contains(keys(output.kubernetes_migration_job.secret_environment), "ZENML_SECRETS_STORE_ENCRYPTION_KEY")
+    error_message = "A cloud secrets store has no encryption key to inject."
+  }
+}
+
+run "open_source_image_only_by_name_and_with_a_warning" {
+  command = plan
+
+  variables {
+    image = {
+      repository = "zenmldocker/zenml-server"
+      tag        = "0.85.0"
+    }
+  }
+
+  expect_failures = [check.pro_server_image]
+
+  assert {
+    condition     = output.image == "zenmldocker/zenml-server:0.85.0"
+    error_message = "The open-source image is used when asked for by name."
+  }
+}
+
+run "plain_http_on_loopback_hosts" {
+  command = plan
+
+  variables {
+    control_plane = {
+      api_url       = "http://127.0.0.1:8080/api/v1"
+      dashboard_url = "http://localhost:8080"
+    }
+    server_url = "http://[::1]:8237"
+  }
+
+  assert {
+    condition = (
+      output.container_environment.ZENML_SERVER_PRO_API_URL == "http://127.0.0.1:8080/api/v1" &&
+      output.helm_values.zenml.pro.dashboardURL == "http://localhost:8080" &&
+      output.server_url == "http://[::1]:8237"
+    )
+    error_message = "http:// URLs of loopback hosts (a local mock control plane) must be accepted."
+  }
+}
+
+run "plain_http_on_other_loopback_addresses" {
+  command = plan
+
+  variables {
+    control_plane = {
+      api_url       = "http://127.255.10.1"
+      dashboard_url = "https://cloud.zenml.io"
+    }
+    server_url = "http://127.0.0.1"
+  }
+
+  assert {
+    condition     = output.helm_values.zenml.pro.apiURL == "http://127.255.10.1" && output.server_url == "http://127.0.0.1"
+    error_message = "Every address of 127.0.0.0/8 is a loopback address."
+  }
+}
+
+run "tls_verification_follows_the_bundle_unless_set" {
+  command = plan
+
+  variables {
+    database = {
+      host     = "zenml.abcdefghijkl.eu-west-1.rds.amazonaws.com"
+      username = "zenml"
+      password_secret = {
+        name = "zenml-db"
+        key  = "password"
+      }
+      tls = {
+        verify_server_cert = false
+        ca_certificate     = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+      }
+    }
+  }
+
+  assert {
+    condition     = output.helm_values.zenml.database.sslVerifyServerCert == false && output.container_environment.ZENML_STORE_SSL_VERIFY_SERVER_CERT == "false"
+    error_message = "An explicit verify_server_cert = false must win over the bundle."
   }
 }
 

@@ -80,6 +80,111 @@ run "control_plane_must_be_https" {
   expect_failures = [var.control_plane]
 }
 
+run "dashboard_must_be_https" {
+  command = plan
+  variables {
+    control_plane = { dashboard_url = "http://cloud.zenml.io" }
+  }
+  expect_failures = [var.control_plane]
+}
+
+# Hosts that only look like loopback addresses.
+run "http_on_a_name_starting_with_localhost_is_refused" {
+  command = plan
+  variables {
+    control_plane = { api_url = "http://localhost.example.com/api/v1" }
+  }
+  expect_failures = [var.control_plane]
+}
+
+run "http_on_a_name_starting_with_127_is_refused" {
+  command = plan
+  variables {
+    control_plane = { api_url = "http://127.0.0.1.example.com" }
+  }
+  expect_failures = [var.control_plane]
+}
+
+run "http_outside_127_0_0_0_8_is_refused" {
+  command = plan
+  variables {
+    control_plane = { api_url = "http://128.0.0.1:8080" }
+  }
+  expect_failures = [var.control_plane]
+}
+
+run "http_on_an_ipv6_address_other_than_loopback_is_refused" {
+  command = plan
+  variables {
+    server_url = "http://[::2]:8080"
+  }
+  expect_failures = [var.server_url]
+}
+
+run "http_server_url_outside_loopback_is_refused" {
+  command = plan
+  variables {
+    server_url = "http://10.0.0.1"
+  }
+  expect_failures = [var.server_url]
+}
+
+run "loopback_server_url_must_not_have_a_path" {
+  command = plan
+  variables {
+    server_url = "http://127.0.0.1:8237/zenml"
+  }
+  expect_failures = [var.server_url]
+}
+
+run "trusting_every_proxy_is_refused" {
+  command = plan
+  variables {
+    trusted_proxies = ["*"]
+  }
+  expect_failures = [var.trusted_proxies]
+}
+
+run "trusting_every_address_is_refused" {
+  command = plan
+  variables {
+    trusted_proxies = ["10.0.0.0/8", "0.0.0.0/0"]
+  }
+  expect_failures = [var.trusted_proxies]
+}
+
+run "trusted_proxies_must_be_addresses" {
+  command = plan
+  variables {
+    trusted_proxies = ["alb.example.com"]
+  }
+  expect_failures = [var.trusted_proxies]
+}
+
+run "pod_labels_must_be_labels" {
+  command = plan
+  variables {
+    kubernetes = { pod_labels = { "azure.workload.identity/use" = "yes please" } }
+  }
+  expect_failures = [var.kubernetes]
+}
+
+run "postgresql_is_refused_naming_database_engine" {
+  command = plan
+  variables {
+    database = {
+      engine   = "postgresql"
+      host     = "db.internal.example.com"
+      username = "zenml"
+      password_secret = {
+        name = "zenml-db"
+        key  = "password"
+      }
+    }
+  }
+  expect_failures = [var.database]
+}
+
 run "engine_must_be_known" {
   command = plan
   variables {
@@ -178,7 +283,7 @@ run "image_tag_latest_is_refused" {
 run "image_repository_with_a_tag_is_refused" {
   command = plan
   variables {
-    image = { repository = "zenmldocker/zenml-server@sha256:abc", tag = "0.85.0" }
+    image = { repository = "mirror.example.com/zenml-pro-server@sha256:abc", tag = "0.85.0" }
   }
   expect_failures = [var.image]
 }

@@ -1,8 +1,11 @@
 #!/bin/sh
 # Helm post-renderer used by workspace-server-helm: adds labels to the pod
 # templates of the rendered Deployments and Jobs (the ZenML chart has no
-# pod-label value; Azure workload identity needs one). Reads the rendered
-# manifests on stdin, writes them to stdout. Arguments: key=value pairs.
+# pod-label value; Azure workload identity needs one). Helm 3 passes no hook
+# through a post-renderer, so the chart's migration hook never gets them:
+# with pod labels the module runs the migration in a Job of its own. Reads the
+# rendered manifests on stdin, writes them to stdout. Arguments: key=value
+# pairs.
 # Fails if a Deployment or Job has no pod template labels to extend, so that a
 # chart change cannot silently drop the labels.
 set -eu
