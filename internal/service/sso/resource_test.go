@@ -322,7 +322,7 @@ func TestAccSSO_invalid(t *testing.T) {
 			`"Organization Member" is not a UUID.`},
 		// Checked at plan time against the role (a read, no write): the API would refuse it at apply.
 		{base + "issuer_url = \"https://login.example.com\"\n  default_role_id = \"" + workspaceRole + `"`,
-			`role "Workspace Viewer" is a workspace-level role; default_role_id gives users created just in time an organization-level role.`},
+			`Role "Workspace Viewer" is a workspace-level role; default_role_id gives users created just in time an organization-level role.`},
 		{"client_id = \"zenml-pro\"\n  issuer_url = \"https://login.example.com\"",
 			`Creating the SSO configuration needs the OIDC client's secret: the API refuses a first configuration without one.`},
 		{"client_id = \"zenml-pro\"\n  issuer_url = \"https://login.example.com\"\n  client_secret_wo_version = 3",
