@@ -262,6 +262,11 @@ func (e *emailEnlister) revoke(ctx context.Context, emails []string) (failed, ke
 		}
 		inv, err := c.GetInvitation(ctx, orgID, invitationID, email)
 		if client.IsNotFound(err) {
+			// The address is kept in lowercase; an API whose email filter minds case finds the
+			// invitation only in the whole list.
+			inv, err = c.GetInvitation(ctx, orgID, invitationID, "")
+		}
+		if client.IsNotFound(err) {
 			delete(e.sent, email) // revoked or gone already
 			continue
 		}
