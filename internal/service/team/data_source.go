@@ -53,11 +53,11 @@ func (d *teamDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"member_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many members (users and pending invitations) the team has."},
 			"user_ids": schema.SetAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The ids of the users who are members.",
+				MarkdownDescription: "The ids of the users who are members; null (with a warning) where the control plane does not serve the member list.",
 			},
 			"invitation_ids": schema.SetAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The ids of the pending invitations that are members.",
+				MarkdownDescription: "The ids of the pending invitations that are members; null where the member list is not served.",
 			},
 			"created": schema.StringAttribute{Computed: true, MarkdownDescription: "When the team was created."},
 		},
@@ -101,21 +101,37 @@ func (d *teamDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		}
 	}
 	members, err := d.data.Client.CachedTeamMembers(ctx, team.ID)
-	if err != nil {
+	membersServed := !framework.IsNotServed(err)
+	if err != nil && membersServed {
 		framework.AddAPIError(&resp.Diagnostics, "Error reading team", fmt.Sprintf("Could not list the members of team %q", team.Name), err)
 		return
 	}
-	ros := newRoster(members)
 	cfg.ID = types.StringValue(team.ID)
 	cfg.OrganizationID = types.StringValue(team.OrganizationID)
 	cfg.Name = types.StringValue(team.Name)
 	cfg.Description = types.StringValue(team.Description)
 	cfg.MemberCount = types.Int64Value(team.MemberCount)
 	cfg.Created = types.StringValue(team.Created)
+	if !membersServed {
+		// The team itself is found (its id is what role bindings need); its members cannot be read.
+		cfg.UserIDs, cfg.InvitationIDs = types.SetNull(types.StringType), types.SetNull(types.StringType)
+		resp.Diagnostics.AddWarning("Team members not read",
+			fmt.Sprintf("This control plane does not serve %s, so user_ids and invitation_ids of team %q are null. The "+
+				"guide \"API coverage\" says which calls are not public.", callOf(err), team.Name))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+		return
+	}
+	ros := newRoster(members)
 	var diags diag.Diagnostics
 	cfg.UserIDs, diags = idSet(ctx, ros.users)
 	resp.Diagnostics.Append(diags...)
 	cfg.InvitationIDs, diags = idSet(ctx, ros.invitations)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// callOf names the call an error is about ("GET /teams/<id>/members").
+func callOf(err error) string {
+	call, _ := framework.NotServedCall(err)
+	return call
 }

@@ -1,7 +1,10 @@
 package team_test
 
 import (
+	"context"
 	"fmt"
+	"net/http/httptest"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -11,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/acctest"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/client"
+	"github.com/zenml-io/terraform-provider-zenmlpro/internal/mockcontrolplane"
 )
 
 func TestAccTeamDataSource(t *testing.T) {
@@ -66,5 +71,46 @@ data "zenmlpro_team" "by_id" {
 				},
 			},
 		},
+	})
+}
+
+// TestAccTeamDataSource_membersNotServed: where the control plane does not serve the team calls
+// of the provider's own contract (team_crud), a team made in the dashboard is still found by name
+// (the public list), with its members null rather than an error, so that its id can be bound.
+func TestAccTeamDataSource_membersNotServed(t *testing.T) {
+	const key = "ZENPROKEY_team-members-not-served"
+	state := filepath.Join(t.TempDir(), "state.json")
+	// The team is made where the calls are served, and the state handed to a mock without them.
+	before, err := mockcontrolplane.New(mockcontrolplane.Options{Organization: "acc-org", APIKeys: []string{key}, StatePath: state})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(before)
+	c, err := client.New(client.Config{APIURL: srv.URL, APIKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := c.CreateTeam(context.Background(), client.TeamCreate{OrganizationID: before.OrganizationID(), Name: "made-in-the-dashboard"})
+	srv.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := before.Save(); err != nil {
+		t.Fatal(err)
+	}
+	env := acctest.New(t, func(o *mockcontrolplane.Options) {
+		o.StatePath, o.APIKeys, o.Without = state, []string{key}, []string{"team_crud"}
+	})
+	env.RequireMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: env.Config(`data "zenmlpro_team" "t" { name = "made-in-the-dashboard" }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.zenmlpro_team.t", tfjsonpath.New("id"), knownvalue.StringExact(team.ID)),
+				statecheck.ExpectKnownValue("data.zenmlpro_team.t", tfjsonpath.New("user_ids"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.zenmlpro_team.t", tfjsonpath.New("invitation_ids"), knownvalue.Null()),
+			},
+		}},
 	})
 }

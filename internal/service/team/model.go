@@ -53,10 +53,12 @@ type memberModel struct {
 
 // membersModel is one zenmlpro_team_members.
 type membersModel struct {
-	ID            types.String `tfsdk:"id"`
-	TeamID        types.String `tfsdk:"team_id"`
-	UserIDs       types.Set    `tfsdk:"user_ids"`
-	InvitationIDs types.Set    `tfsdk:"invitation_ids"`
+	ID                      types.String `tfsdk:"id"`
+	TeamID                  types.String `tfsdk:"team_id"`
+	UserIDs                 types.Set    `tfsdk:"user_ids"`
+	InvitationIDs           types.Set    `tfsdk:"invitation_ids"`
+	Emails                  types.Set    `tfsdk:"emails"`
+	DefaultInvitationRoleID types.String `tfsdk:"default_invitation_role_id"`
 }
 
 // invitationPrefix marks the invitation form of a zenmlpro_team_member id:
