@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -121,9 +122,24 @@ func SplitImportID(id string, n int, format string, diags *diag.Diagnostics) []s
 }
 
 // AddAPIError adds the one diagnostic of a failed API call: what was attempted, on which object,
-// and the API's detail with what to do (err carries both).
+// and the API's detail with what to do (err carries both). A refused login is about the
+// credential, not the object: a refusal of the provider's own key is reported as such, whatever
+// the call was for (an object that "could not be found" would send the reader after the wrong
+// problem).
 func AddAPIError(diags *diag.Diagnostics, summary, attempted string, err error) {
+	if credentialRefused(err) {
+		diags.AddError("API key refused", err.Error()+".")
+		return
+	}
 	diags.AddError(summary, fmt.Sprintf("%s: %v", attempted, err))
+}
+
+// credentialRefused reports an error that says the provider's own API key was refused (the
+// client's LoginError for a 401 or 403; matched by its method, as this package does not import
+// the client).
+func credentialRefused(err error) bool {
+	var refusal interface{ OwnKeyRefused() bool }
+	return errors.As(err, &refusal) && refusal.OwnKeyRefused()
 }
 
 // Poll calls check every interval (growing to at most maxInterval) until it reports done, returns
