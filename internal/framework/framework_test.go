@@ -138,6 +138,21 @@ func TestDeletionProtected(t *testing.T) {
 	}
 }
 
+func TestRefuseProtectedReplace(t *testing.T) {
+	var diags diag.Diagnostics
+	if !RefuseProtectedReplace(types.BoolValue(true), "workspace", "w", "name", types.StringValue("a"), types.StringUnknown(), "", &diags) {
+		t.Fatal("a protected replacement was not refused")
+	}
+	if d := diags.Errors()[0]; !strings.Contains(d.Detail(), `Changing name from "a" to a value known only after apply replaces the workspace`) ||
+		!strings.Contains(d.Summary(), "deletion protection is on") {
+		t.Errorf("diagnostic = %s: %s", d.Summary(), d.Detail())
+	}
+	diags = nil
+	if RefuseProtectedReplace(types.BoolValue(false), "workspace", "w", "name", types.StringValue("a"), types.StringValue("b"), "", &diags) || diags.HasError() {
+		t.Errorf("unprotected: %v", diags)
+	}
+}
+
 // memPrivate is an in-memory private state.
 type memPrivate map[string][]byte
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -55,8 +56,10 @@ func DeletionProtectionAttribute(kind string) schema.BoolAttribute {
 		Optional: true,
 		Computed: true,
 		Default:  booldefault.StaticBool(true),
-		MarkdownDescription: fmt.Sprintf("While `true` (the default), Terraform refuses to destroy the %s. Set it to "+
-			"`false` and apply before destroying or replacing it. Not part of the API: an imported %s starts with `true`.", kind, kind),
+		MarkdownDescription: fmt.Sprintf("While `true` (the default), a plan that would destroy or replace the %s fails at "+
+			"plan time, before anything is deleted. Set it to `false` and apply before destroying or replacing it; to stop "+
+			"managing the %s without deleting it, use a `removed` block with `lifecycle { destroy = false }`. Not part of "+
+			"the API: an imported %s starts with `true`.", kind, kind, kind),
 	}
 }
 
@@ -70,6 +73,56 @@ func DeletionProtected(protected types.Bool, kind, name string, diags *diag.Diag
 		return true
 	}
 	return false
+}
+
+// Deletion protection is checked twice: at plan time, so that a plan that would delete a protected
+// object fails before anything (in this object or any other) is deleted, and again in Delete, for
+// the replacements Terraform plans without asking the provider (-replace, a tainted object).
+
+// RefuseProtectedDestroy adds the plan-time error for a plan that destroys a protected object and
+// returns true; release is how to stop managing the object without deleting it, in the words of
+// its kind (see RemovedBlock).
+func RefuseProtectedDestroy(ctx context.Context, state tfsdk.State, kind, release string, diags *diag.Diagnostics) bool {
+	var protected types.Bool
+	var name types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("deletion_protection"), &protected)...)
+	diags.Append(state.GetAttribute(ctx, path.Root("name"), &name)...)
+	if diags.HasError() || (!protected.IsNull() && !protected.ValueBool()) {
+		return false
+	}
+	diags.AddAttributeError(path.Root("deletion_protection"),
+		fmt.Sprintf("Cannot destroy %s %q: deletion protection is on", kind, name.ValueString()),
+		fmt.Sprintf("This plan would delete the %s %q, which has deletion_protection = true, so the plan stops here and "+
+			"nothing is deleted. To delete it, set deletion_protection = false, run terraform apply, then destroy it (or "+
+			"remove it from the configuration). %s", kind, name.ValueString(), release))
+	return true
+}
+
+// RemovedBlock is the configuration that stops managing an object without deleting it (Terraform
+// 1.7 or later): the resource leaves the state, the object stays.
+func RemovedBlock(resourceType string) string {
+	return fmt.Sprintf("removed {\n  from = %s.<name>\n  lifecycle {\n    destroy = false\n  }\n}\n\n"+
+		"(<name> is the resource's name in your configuration.)", resourceType)
+}
+
+// RefuseProtectedReplace adds the plan-time error for a plan that replaces a protected object
+// because attr changes (from a state value to a planned one, which may be unknown), and returns
+// true. why says what replacing the object means for its users.
+func RefuseProtectedReplace(protected types.Bool, kind, name, attr string, from, to types.String, why string, diags *diag.Diagnostics) bool {
+	if !protected.IsNull() && !protected.ValueBool() {
+		return false
+	}
+	target := fmt.Sprintf("%q", to.ValueString())
+	if to.IsUnknown() {
+		target = "a value known only after apply"
+	}
+	diags.AddAttributeError(path.Root("deletion_protection"),
+		fmt.Sprintf("Cannot replace %s %q: deletion protection is on", kind, name),
+		fmt.Sprintf("Changing %s from %q to %s replaces the %s: it cannot change in place, so Terraform would delete the "+
+			"%s and create a new one. %s The %s has deletion_protection = true, so the plan stops here and nothing is "+
+			"deleted. To keep it, change %s back; to replace it anyway, set deletion_protection = false and apply first.",
+			attr, from.ValueString(), target, kind, kind, why, kind, attr))
+	return true
 }
 
 // SetDefaultOrganization fills organization_id in the plan with the provider's default when the

@@ -168,17 +168,26 @@ func (r *workspaceResource) ValidateConfig(ctx context.Context, req resource.Val
 	}
 }
 
-// ModifyPlan fills the defaults that depend on other attributes or on the provider, and says when
-// the enrollment key will change.
+// ModifyPlan refuses to plan the deletion of a protected workspace (a destroy or a replacement),
+// fills the defaults that depend on other attributes or on the provider, and says when the
+// enrollment key will change.
 func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || framework.PlanUnchanged(req) {
-		return // destroy, or nothing changes
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() {
+			framework.RefuseProtectedDestroy(ctx, req.State, "workspace", "To stop managing the workspace without "+
+				"deleting it (its server keeps running), replace its resource block with a removed block (Terraform 1.7 or later):\n\n"+
+				framework.RemovedBlock("zenmlpro_workspace"), &resp.Diagnostics)
+		}
+		return
+	}
+	if framework.PlanUnchanged(req) {
+		return
 	}
 	if r.data != nil { // an unconfigured provider (unknown arguments) leaves organization_id unknown
 		framework.SetDefaultOrganization(ctx, req, resp, r.data.OrganizationID)
 	}
 	var plan, cfg resourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -198,6 +207,12 @@ func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if attr, from, to := replacingChange(&state, &plan); attr != "" &&
+		framework.RefuseProtectedReplace(state.DeletionProtection, "workspace", state.Name.ValueString(), attr, from, to,
+			"Its server would be cut off (the new workspace has a new id and enrollment key) and what the workspace "+
+				"holds would be lost.", &resp.Diagnostics) {
+		return
+	}
 	// The key stays what it is unless enrollment_key_version changes, which rotates it.
 	if plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) || state.Hosting.ValueString() == hostingManaged {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enrollment_key"), state.EnrollmentKey)...)
@@ -212,6 +227,20 @@ func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("state_reason"), state.StateReason)...)
 	}
+}
+
+// replacingChange names the first change in the plan that replaces the workspace (the attributes
+// with RequiresReplace), with its values before and after; "" when none does.
+func replacingChange(state, plan *resourceModel) (attr string, from, to types.String) {
+	for _, a := range []struct {
+		name        string
+		state, plan types.String
+	}{{"name", state.Name, plan.Name}, {"hosting", state.Hosting, plan.Hosting}, {"organization_id", state.OrganizationID, plan.OrganizationID}} {
+		if !a.plan.Equal(a.state) {
+			return a.name, a.state, a.plan
+		}
+	}
+	return "", types.String{}, types.String{}
 }
 
 func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -354,3 +354,74 @@ func whenCreated(t *testing.T, env *acctest.Env, name string, do func(id string)
 	}
 	t.Errorf("workspace %q never appeared", name)
 }
+
+// TestAccWorkspace_protectedAtPlan: a plan that would destroy or replace a protected workspace fails
+// at plan time, before anything is deleted: `plan -destroy` leaves the mock untouched (no write at
+// all: the role binding and the team that a destroy removes first are still there), and a rename,
+// which replaces the workspace, is refused with a message that says so. (The protection used to
+// show only at apply, after the other objects were gone.)
+func TestAccWorkspace_protectedAtPlan(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t) // writes are counted through the mock
+	name := acctest.RandomName("tf-acc-protected")
+	config := func(name string, protected bool) string {
+		return env.Config(fmt.Sprintf(`
+resource "zenmlpro_workspace" "test" {
+  name                = %q
+  deletion_protection = %t
+}
+
+resource "zenmlpro_team" "ops" {
+  name = %q
+}
+
+data "zenmlpro_role" "developer" {
+  name  = "Workspace Developer"
+  level = "workspace"
+}
+
+resource "zenmlpro_role_binding" "ops" {
+  role_id      = data.zenmlpro_role.developer.id
+  team_id      = zenmlpro_team.ops.id
+  workspace_id = zenmlpro_workspace.test.id
+}
+`, name, protected, name+"-ops"))
+	}
+	writes := -1
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkDestroyed(env),
+		Steps: []resource.TestStep{
+			{Config: config(name, true)},
+			{
+				PreConfig:   func() { writes = env.Mock.Stats().Writes },
+				Config:      config(name, true),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Error running pre-apply plan.*Cannot destroy workspace.*deletion_protection = true`),
+			},
+			{
+				PreConfig: func() {
+					if got := env.Mock.Stats().Writes; got != writes {
+						t.Errorf("plan -destroy of a protected workspace made %d writes, want none", got-writes)
+					}
+				},
+				Config:      config(name+"-renamed", true),
+				PlanOnly:    true,
+				ExpectError: acctest.ErrorText(fmt.Sprintf(`Changing name from %q to %q replaces the workspace`, name, name+"-renamed")),
+			},
+			{
+				// Off, applied, then the rename goes through (a replacement).
+				Config: config(name, false),
+			},
+			{
+				Config: config(name+"-renamed", false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+	if writes < 0 {
+		t.Error("the destroy step did not run")
+	}
+}
