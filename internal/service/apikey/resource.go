@@ -140,11 +140,11 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	if req.State.Raw.IsNull() {
-		// Only at creation: an expiry that has passed since must not break later plans.
-		if !plan.ExpiresAt.IsNull() && !plan.ExpiresAt.IsUnknown() && framework.InPast(plan.ExpiresAt.ValueString()) {
-			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "Expiry in the past",
-				fmt.Sprintf("expires_at %q lies in the past: a new API key must expire in the future. Set a later RFC 3339 "+
-					"time, or leave expires_at out for a key that does not expire.", plan.ExpiresAt.ValueString()))
+		// Only at creation: an expiry that has passed since must not break later plans. A warning
+		// here, an error in Create (see framework.Problem: a key that expired and was deleted
+		// must not stop terraform destroy).
+		if problem := expiryProblem(plan.ExpiresAt); problem != nil {
+			problem.AddCreateWarning(&resp.Diagnostics, "API key")
 		}
 		return
 	}
@@ -160,6 +160,16 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("key"), state.Key)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_rotated"), state.LastRotated)...)
+}
+
+// expiryProblem is what is wrong with creating a key with the expiry: one in the past.
+func expiryProblem(expiresAt types.String) *framework.Problem {
+	if expiresAt.IsNull() || expiresAt.IsUnknown() || !framework.InPast(expiresAt.ValueString()) {
+		return nil
+	}
+	return &framework.Problem{Path: path.Root("expires_at"), Summary: "Expiry in the past",
+		Detail: fmt.Sprintf("expires_at %q lies in the past: a new API key must expire in the future. Set a later RFC 3339 "+
+			"time, or leave expires_at out for a key that does not expire.", expiresAt.ValueString())}
 }
 
 // rotationRequested reports whether the triggers changed. No triggers before and after (null or
@@ -194,6 +204,10 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if problem := expiryProblem(plan.ExpiresAt); problem != nil {
+		problem.AddError(&resp.Diagnostics)
 		return
 	}
 	saID, name := plan.ServiceAccountID.ValueString(), plan.Name.ValueString()
