@@ -32,6 +32,11 @@ const (
 	maxPollInterval      = 10 * time.Second
 )
 
+// importedKey marks, in private state, a workspace adopted by import whose enrollment_key_version
+// Terraform never set: the first version the configuration gives is recorded, not acted upon, so
+// that adopting a workspace does not rotate the key its running server enrolled with.
+const importedKey = "imported"
+
 var (
 	_ resource.ResourceWithConfigure      = (*workspaceResource)(nil)
 	_ resource.ResourceWithImportState    = (*workspaceResource)(nil)
@@ -109,13 +114,18 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"enrollment_key": schema.StringAttribute{
 				Computed: true, Sensitive: true,
 				MarkdownDescription: "The hybrid workspace's enrollment key (the server's `ZENML_SERVER_PRO_OAUTH2_CLIENT_SECRET`). " +
-					"Returned once at creation and kept in state (sensitive); null for managed workspaces and after " +
-					"import. Change `enrollment_key_version` to rotate it.",
+					"Returned once at creation and kept in state (sensitive); null for managed workspaces. After an import " +
+					"it is null: the key the running server enrolled with cannot be read back, so Terraform does not know " +
+					"it until the next rotation (a change of `enrollment_key_version`), and an output or module input fed " +
+					"from it is null until then.",
 			},
 			"enrollment_key_version": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "Any number; changing it rotates the enrollment key in place: a new `enrollment_key` is " +
-					"issued and the old one stops working at once (redeploy the server with the new key). Hybrid workspaces only.",
+					"issued and the old one stops working at once (redeploy the server with the new key). Hybrid workspaces " +
+					"only. The first version set on an imported workspace is recorded without rotating (the plan shows it as " +
+					"an in-place update that changes nothing else), so that adopting a workspace never cuts its running " +
+					"server off; changing it afterwards rotates.",
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"deletion_protection": framework.DeletionProtectionAttribute("workspace"),
@@ -214,14 +224,15 @@ func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	// The key stays what it is unless enrollment_key_version changes, which rotates it.
-	if plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) || state.Hosting.ValueString() == hostingManaged {
+	rotating := rotationRequested(&state, &plan, adopted(ctx, req.Private))
+	if !rotating {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enrollment_key"), state.EnrollmentKey)...)
 	}
 	// The status follows the desired state, the version and the server, not the names: an update
 	// that changes none of them (nor waits for a status not reached yet) leaves it as it is, so
 	// that the plan of such an update shows no "(known after apply)" for it. Update then keeps
 	// the planned value, and the next refresh shows any change the server made meanwhile.
-	if plan.Active.Equal(state.Active) && plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) &&
+	if plan.Active.Equal(state.Active) && !rotating &&
 		(plan.ZenMLVersion.IsUnknown() || plan.ZenMLVersion.Equal(state.ZenMLVersion)) &&
 		(plan.WaitFor.ValueString() != waitAvailable || state.Status.ValueString() == client.WorkspaceStatusAvailable) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
@@ -382,7 +393,7 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 
 	enrollmentKey := state.EnrollmentKey
-	if !plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) && state.Hosting.ValueString() == hostingHybrid {
+	if rotationRequested(&state, &plan, adopted(ctx, req.Private)) {
 		key, err := r.data.Client.RotateEnrollmentKey(ctx, id)
 		if err != nil {
 			framework.AddAPIError(&resp.Diagnostics, "Error rotating the enrollment key",
@@ -401,6 +412,32 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 	}
 	r.saveState(ctx, &plan, ws, enrollmentKey, &resp.State, &resp.Diagnostics)
+	if !plan.EnrollmentKeyVersion.IsNull() {
+		// The version is recorded: from now on it is Terraform's, and its next change rotates.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	}
+}
+
+// rotationRequested reports whether the plan rotates the enrollment key: enrollment_key_version
+// changes on a hybrid workspace, except for the first version given to an adopted (imported)
+// workspace, which is recorded without rotating.
+func rotationRequested(state, plan *resourceModel, adopted bool) bool {
+	switch {
+	case state.Hosting.ValueString() != hostingHybrid, plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion):
+		return false
+	case adopted && state.EnrollmentKeyVersion.IsNull():
+		return false
+	}
+	return true
+}
+
+// adopted reports whether the workspace was imported and has had no enrollment_key_version yet.
+func adopted(ctx context.Context, private framework.PrivateStateReader) bool {
+	if private == nil {
+		return false
+	}
+	raw, diags := private.GetKey(ctx, importedKey)
+	return !diags.HasError() && string(raw) == "true"
 }
 
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -475,6 +512,7 @@ func (r *workspaceResource) ImportState(ctx context.Context, req resource.Import
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }
 
 // saveState writes the API's view of ws into the state, keeping the values the plan promised for

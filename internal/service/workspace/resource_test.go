@@ -425,3 +425,97 @@ resource "zenmlpro_role_binding" "ops" {
 		t.Error("the destroy step did not run")
 	}
 }
+
+// TestAccWorkspace_adoptHybrid adopts a hybrid workspace whose server runs already (enrolled with a
+// key Terraform never saw) into a configuration with enrollment_key_version = 1, as the docs
+// write it: the import plans no key change and no rotation — only enrollment_key_version is
+// recorded, and applying that writes nothing — so the server's key still logs in; the key stays
+// null in state until the first rotation, which a later change of the version does. (The import
+// used to plan a new enrollment_key, and the apply rotated the key and cut the server off.)
+func TestAccWorkspace_adoptHybrid(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t) // writes are counted through the mock
+	ctx := context.Background()
+	name := acctest.RandomName("tf-acc-adopt")
+	ws, err := env.Client.CreateWorkspace(ctx, client.WorkspaceCreate{Name: name, Description: "made in the dashboard", OrganizationID: env.OrganizationID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverKey := ws.EnrollmentKey
+	config := func(version int) string {
+		return env.Config(fmt.Sprintf(`
+resource "zenmlpro_workspace" "test" {
+  name                   = %q
+  description            = "made in the dashboard"
+  enrollment_key_version = %d
+  deletion_protection    = false
+}
+`, name, version))
+	}
+	withImport := config(1) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, ws.ID)
+	serverLogsIn := func(key *string, want bool) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			_, err := env.Client.WorkspaceServerLogin(ctx, ws.ID, *key)
+			if got := err == nil; got != want {
+				return fmt.Errorf("the server's enrollment key logs in: %v (%v), want %v", got, err, want)
+			}
+			return nil
+		}
+	}
+	writes := 0
+	var rotatedKey string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkDestroyed(env),
+		Steps: []resource.TestStep{
+			{
+				// The import block's plan: the version recorded in place, the key unchanged (null).
+				Config: config(1), ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: ws.ID,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key_version"), knownvalue.Int64Exact(1)),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("not_initialized")),
+				}},
+			},
+			{
+				PreConfig: func() { writes = env.Mock.Stats().Writes },
+				Config:    withImport,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.Null()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key_version"), knownvalue.Int64Exact(1)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error {
+						if got := env.Mock.Stats().Writes - writes; got != 0 {
+							return fmt.Errorf("adopting the workspace made %d writes, want none", got)
+						}
+						return nil
+					},
+					serverLogsIn(&serverKey, true),
+				),
+			},
+			{Config: config(1), PlanOnly: true},
+			{
+				// From now on the version is Terraform's: changing it rotates the key.
+				Config: config(2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("enrollment_key")),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error {
+						rotatedKey, _ = acctest.Attribute(s, addr, "enrollment_key")
+						return nil
+					},
+					serverLogsIn(&serverKey, false),
+					serverLogsIn(&rotatedKey, true),
+				),
+			},
+		},
+	})
+}
