@@ -131,15 +131,17 @@ resource "zenmlpro_service_account" "adopted" {
 }
 `, sa.Name), sa.ID}
 
-	apiKey, err := env.Client.CreateAPIKey(ctx, sa.ID, client.APIKeyCreate{Name: "default", Description: "made in the dashboard"})
+	expires := "2031-01-31T00:00:00Z"
+	apiKey, err := env.Client.CreateAPIKey(ctx, sa.ID, client.APIKeyCreate{Name: "default", Description: "made in the dashboard", ExpiresAt: &expires})
 	must(err)
 	out["zenmlpro_api_key"] = adoption{"zenmlpro_api_key.adopted", fmt.Sprintf(`
 resource "zenmlpro_api_key" "adopted" {
   service_account_id = %q
   name               = "default"
   description        = "made in the dashboard"
+  expires_at         = %q
 }
-`, sa.ID), sa.ID + "/" + apiKey.ID}
+`, sa.ID, expires), sa.ID + "/" + apiKey.ID}
 
 	secret := "s3cret-from-the-dashboard"
 	_, err = env.Client.PutSSO(ctx, env.OrganizationID, client.SSOUpdate{Enabled: true, Protocol: "oidc",

@@ -91,19 +91,24 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional:    true,
 				MarkdownDescription: "Arbitrary strings; any change rotates the key in place (a new `key` is issued; the " +
 					"previous one works for `retain_previous_minutes` more). Key it to a schedule, such as " +
-					"`{ quarter = \"2026-q1\" }`. The first triggers set on an imported key are recorded without rotating it.",
+					"`{ quarter = \"2026-q1\" }`. The first triggers set on an imported key are recorded without rotating it " +
+					"(an in-place update that calls nothing).",
 			},
 			"retain_previous_minutes": schema.Int64Attribute{
 				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultRetainMinutes),
 				MarkdownDescription: fmt.Sprintf("How long, in minutes (0 to 10080, one week), the previous key keeps working "+
 					"after a rotation, so that its consumers can switch to the new one without an outage. `0` revokes it at "+
-					"once. Default `%d`. Used at rotation time only.", defaultRetainMinutes),
+					"once. Default `%d`. Used at rotation time only: the API does not keep it, so an imported key starts "+
+					"with the default, and a configured other value is recorded by an in-place update that calls nothing.", defaultRetainMinutes),
 				Validators: []validator.Int64{int64validator.Between(0, 10080)},
 			},
 			"key": schema.StringAttribute{
 				Computed: true, Sensitive: true,
 				MarkdownDescription: "The secret key value (`ZENPROKEY_...`). Returned once at creation and at each " +
-					"rotation, and kept in state (sensitive). Null after an import until the next rotation.",
+					"rotation, and kept in state (sensitive). After an import it is null until the next rotation (the API " +
+					"never returns a key's value again): an output of it is null, `terraform output -raw` of it fails, and " +
+					"a resource fed from it gets null. Keep the key's consumers on the value they have, or rotate " +
+					"(change `rotation_triggers`) to have Terraform issue a value it can hand on.",
 			},
 			"last_rotated": schema.StringAttribute{
 				Computed:            true,

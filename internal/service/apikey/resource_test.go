@@ -335,6 +335,7 @@ func TestAccAPIKey_adopt(t *testing.T) {
 		t.Fatal(err)
 	}
 	original := created.Key
+	writes := 0
 	config := func(trigger string) string {
 		return env.Config(fmt.Sprintf(`
 resource "zenmlpro_api_key" "test" {
@@ -353,14 +354,20 @@ resource "zenmlpro_api_key" "test" {
 		CheckDestroy:             checkDestroyed(env),
 		Steps: []resource.TestStep{
 			{
-				Config:             config("2026-q1"),
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateId:      sa.ID + "/" + created.ID,
-				ImportStatePersist: true,
+				// The import block's plan records the triggers and the retain period in place (they
+				// are Terraform's, not the API's): no rotation, the key null, nothing else.
+				Config: config("2026-q1"), ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId: sa.ID + "/" + created.ID, ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("key"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("last_rotated"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("retain_previous_minutes"), knownvalue.Int64Exact(0)),
+				}},
 			},
 			{
-				Config: config("2026-q1"),
+				PreConfig: func() { writes = env.Mock.Stats().Writes },
+				Config:    config("2026-q1") + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, sa.ID+"/"+created.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("key"), knownvalue.Null()),
@@ -369,7 +376,15 @@ resource "zenmlpro_api_key" "test" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("key"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_rotated"), knownvalue.Null()),
 				},
-				Check: keyWorks(env, true, &original),
+				Check: resource.ComposeTestCheckFunc(
+					keyWorks(env, true, &original),
+					func(*terraform.State) error {
+						if got := env.Mock.Stats().Writes - writes; got != 0 {
+							return fmt.Errorf("adopting the key made %d writes, want none", got)
+						}
+						return nil
+					},
+				),
 			},
 			{Config: config("2026-q1"), PlanOnly: true},
 			{
