@@ -150,7 +150,9 @@ func TestAccTeamMember_importByEmail(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				Check: func(*terraform.State) error { return expectMembers(env, teamID, "user:"+userID(t, env, "bob@example.com")) },
+				Check: func(*terraform.State) error {
+					return expectMembers(env, teamID, "user:"+userID(t, env, "bob@example.com"))
+				},
 			},
 			{
 				Config:        memberConfig(env, teamID, `email = "bob@example.com"`),
