@@ -39,7 +39,7 @@ func TestValidators(t *testing.T) {
 		{"uuid short", UUID(), "123e4567", "is not a UUID"},
 		{"domain", Domain(), "corp.example.com", ""},
 		{"domain scheme", Domain(), "https://example.com", "no scheme, path, port or wildcard"},
-		{"domain upper", Domain(), "Example.com", "is not a domain name"},
+		{"domain upper", Domain(), "Example.com", `"Example.com" must be written in lowercase: use "example.com"`},
 		{"domain bare", Domain(), "localhost", "is not a domain name"},
 		{"domain wildcard", Domain(), "*.example.com", "is not a domain name"},
 		{"email", Email(), "ann@example.com", ""},

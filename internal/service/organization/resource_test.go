@@ -161,6 +161,12 @@ func TestAccOrganization_invalid(t *testing.T) {
 				PlanOnly:    true,
 			},
 			{
+				// Letter case is the only fault: the fix is named.
+				Config:      orgConfig(env, "ok-name", "", `["Example.com"]`, true),
+				ExpectError: acctest.ErrorText(`"Example.com" must be written in lowercase: use "example.com"`),
+				PlanOnly:    true,
+			},
+			{
 				Config:      orgConfig(env, "-bad name!", "", `[]`, true),
 				ExpectError: regexp.MustCompile(`is not a valid organization name`),
 				PlanOnly:    true,

@@ -314,7 +314,7 @@ func TestAccSSO_invalid(t *testing.T) {
 		{base + `issuer_url = "http://login.example.com"`,
 			`"http://login.example.com" uses http; the identity provider must be reached over https (https://login.example.com).`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  domains = [\"Example.COM\"]",
-			`"Example.COM" is not a domain name. Use a lowercase DNS name such as example.com`, false},
+			`"Example.COM" must be written in lowercase: use "example.com"`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  domains = [\"https://example.com\"]",
 			`"https://example.com" is not a domain name.`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  enabled = false\n  enforce_sso = true",

@@ -108,7 +108,9 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "What create and update wait for: `\"none\"` (the default for hybrid workspaces) or " +
 					"`\"available\"` (the default for active managed workspaces), bounded by the `timeouts`. A `failed` " +
 					"status ends the wait with the API's reason. A hybrid workspace becomes available only when its " +
-					"server has enrolled, so wait for it only when the server is deployed outside this apply.",
+					"server has enrolled, so wait for it only when the server is deployed outside this apply; one that is " +
+					"not available when the timeout ends is kept in state as it is, untainted, with a warning (a managed " +
+					"one is an error).",
 				Validators: []validator.String{stringvalidator.OneOf(waitNone, waitAvailable)},
 			},
 			"enrollment_key": schema.StringAttribute{
@@ -305,11 +307,26 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	if plan.WaitFor.ValueString() == waitAvailable {
 		if ws, err = r.waitAvailable(ctx, ws); err != nil {
-			resp.Diagnostics.AddError("Workspace did not become available",
-				fmt.Sprintf("Workspace %q (%s) was created, but: %v", in.Name, ws.ID, err))
+			reportWait(ctx, &resp.Diagnostics, managed, fmt.Sprintf("Workspace %q (%s) was created", in.Name, ws.ID), err)
 		}
 	}
 	r.saveState(ctx, &plan, ws, enrollmentKey, &resp.State, &resp.Diagnostics)
+}
+
+// reportWait reports a wait for "available" that ended without it. A hybrid workspace that is
+// merely not there yet when the timeout ends is a warning: its server may be deployed by another
+// pipeline, later, with the key from this state, so the workspace must stay in state as it is
+// (an error would taint it, and the next apply replace it: a new id and key). A failure, or a
+// managed workspace (ZenML provisions it), is an error.
+func reportWait(ctx context.Context, diags *diag.Diagnostics, managed bool, what string, err error) {
+	if !managed && ctx.Err() != nil {
+		diags.AddWarning("Workspace not available yet",
+			fmt.Sprintf("%s, but: %v.\n\nA hybrid workspace becomes available when its server enrolls, which may be "+
+				"deployed by another pipeline: the workspace is kept in state as it is (not tainted), and the next plan "+
+				"shows no change for it. Its status is refreshed on every plan.", what, err))
+		return
+	}
+	diags.AddError("Workspace did not become available", fmt.Sprintf("%s, but: %v", what, err))
 }
 
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -407,8 +424,8 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 
 	if plan.WaitFor.ValueString() == waitAvailable && plan.Active.ValueBool() {
 		if ws, err = r.waitAvailable(ctx, ws); err != nil {
-			resp.Diagnostics.AddError("Workspace did not become available",
-				fmt.Sprintf("Workspace %q (%s) was updated, but: %v", name, id, err))
+			reportWait(ctx, &resp.Diagnostics, state.Hosting.ValueString() == hostingManaged,
+				fmt.Sprintf("Workspace %q (%s) was updated", name, id), err)
 		}
 	}
 	r.saveState(ctx, &plan, ws, enrollmentKey, &resp.State, &resp.Diagnostics)

@@ -274,6 +274,56 @@ resource "zenmlpro_workspace" "test" {
 	})
 }
 
+// TestAccWorkspace_waitTimesOut: a hybrid workspace whose server does not enroll before the create
+// timeout is kept in state, untainted (its server may be deployed by another pipeline, later):
+// the apply ends with a warning, the next plan is empty, and the server enrolls afterwards. It
+// used to end with an error, and the tainted workspace was planned for replacement: a new id and
+// key that the other pipeline did not have.
+func TestAccWorkspace_waitTimesOut(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t)
+	name := acctest.RandomName("tf-acc-late")
+	config := env.Config(fmt.Sprintf(`
+resource "zenmlpro_workspace" "test" {
+  name                = %q
+  wait_for            = "available"
+  deletion_protection = false
+  timeouts {
+    create = "2s"
+  }
+}
+`, name))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkDestroyed(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("not_initialized")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.NotNull()),
+				},
+			},
+			{Config: config, PlanOnly: true},
+			{
+				// The other pipeline's server enrolls, with the key from state.
+				PreConfig: func() {
+					if err := env.Mock.ConnectWorkspace(findByName(t, env, name).ID, "https://zenml.example.com", "0.91.0"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("available")),
+				},
+			},
+		},
+	})
+}
+
 // TestAccWorkspace_failed: a workspace that fails while Terraform waits ends the apply with the
 // API's reason.
 func TestAccWorkspace_failed(t *testing.T) {
