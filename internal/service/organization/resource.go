@@ -39,7 +39,11 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A ZenML Pro organization: the tenant that holds workspaces, teams, roles and SSO. " +
 			"Self-hosted control planes create organizations through the API; on the SaaS control plane an organization " +
-			"is created by signing up, and is adopted into Terraform with an `import` block.",
+			"is created by signing up, and is adopted into Terraform with an `import` block.\n\n" +
+			"~> **Deletion protection:** a plan that would delete a protected organization fails at plan time, before " +
+			"anything is deleted. To stop managing an organization without deleting it — the way to let go of a SaaS " +
+			"organization — replace its resource block with a `removed` block with `lifecycle { destroy = false }` " +
+			"(Terraform 1.7 or later).",
 		Attributes: map[string]schema.Attribute{
 			"id": framework.IDAttribute("The organization's id (UUID)."),
 			"name": schema.StringAttribute{

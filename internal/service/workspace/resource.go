@@ -154,7 +154,15 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"created": framework.CreatedAttribute(),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true,
+				CreateDescription: fmt.Sprintf("How long create may take, the wait for `wait_for = \"available\"` included, as a "+
+					"duration such as `\"45m\"`. Default `%s`.", durationText(defaultCreateTimeout)),
+				UpdateDescription: fmt.Sprintf("How long update may take, the wait for `wait_for = \"available\"` included. "+
+					"Default `%s`.", durationText(defaultUpdateTimeout)),
+				DeleteDescription: fmt.Sprintf("How long delete may take, until the workspace is gone (its name is free "+
+					"again only then). Default `%s`.", durationText(defaultDeleteTimeout)),
+			}),
 		},
 	}
 }
@@ -240,6 +248,17 @@ func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("state_reason"), state.StateReason)...)
 	}
+}
+
+// durationText writes a timeout default as people write one for the timeouts block ("30m").
+func durationText(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }
 
 // replacingChange names the first change in the plan that replaces the workspace (the attributes
