@@ -225,7 +225,7 @@ func suggestRole(name, level string, roles []client.Role) string {
 	if level != "" {
 		intro = "The " + level + "-level roles are"
 	}
-	slices.SortStableFunc(names, func(a, b string) int { return strings.Compare(a, b) })
+	slices.Sort(names)
 	return intro + ": " + quoteJoin(names, ", ") + "."
 }
 

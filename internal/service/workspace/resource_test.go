@@ -506,8 +506,11 @@ resource "zenmlpro_workspace" "test" {
 	serverLogsIn := func(key *string, want bool) func(*terraform.State) error {
 		return func(*terraform.State) error {
 			_, err := env.Client.WorkspaceServerLogin(ctx, ws.ID, *key)
-			if got := err == nil; got != want {
-				return fmt.Errorf("the server's enrollment key logs in: %v (%v), want %v", got, err, want)
+			switch {
+			case want && err != nil:
+				return fmt.Errorf("the server's enrollment key no longer logs in: %w", err)
+			case !want && err == nil:
+				return fmt.Errorf("the server's enrollment key still logs in")
 			}
 			return nil
 		}
