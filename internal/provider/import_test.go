@@ -190,7 +190,8 @@ func TestAccImport_emptyPlan(t *testing.T) {
 			config := env.Config(c.config)
 			withImport := config + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", c.address, c.importID)
 			release := env.Config(fmt.Sprintf("\nremoved {\n  from = %s\n  lifecycle {\n    destroy = false\n  }\n}\n", c.address))
-			resource.Test(t, resource.TestCase{
+			// In parallel: one mock, one object of each type; the cases do not meet.
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(),
 				Steps: []resource.TestStep{
 					{

@@ -59,8 +59,10 @@ data "zenmlpro_current_user" "me" {}
 
 data "zenmlpro_organization" "current" {}
 `, c.url)
+			// Timed from when the subtest runs (not while it waits for a parallel slot).
+			t.Parallel()
 			start := time.Now()
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(),
 				Steps: []resource.TestStep{{
 					Config:      config,
