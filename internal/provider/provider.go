@@ -229,7 +229,9 @@ func (p *zenmlProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Cannot configure the zenmlpro provider", err.Error())
 		return
 	}
-	c.SetAPIKeySource(cred.source)
+	if cred.apiKey != "" {
+		c.SetAPIKeySource(cred.source) // named when the key is refused at login
+	}
 	data := &providerdata.Data{Client: c, OrganizationID: orgID, DashboardURL: dashboardURL}
 	resp.DataSourceData = data
 	resp.ResourceData = data
