@@ -26,11 +26,30 @@ const maxRefreshMargin = 5 * time.Minute
 type authenticator struct {
 	client *Client
 	apiKey string
+	source string // where apiKey came from, named when a login is refused; "" when unknown
 
 	lock        chan struct{} // a mutex that a waiter can abandon when its context ends
 	accessToken string
 	refreshAt   time.Time
 	static      bool // accessToken was given, not obtained: use it as it is
+
+	// failure is how the last login failed, and failedAt when: the callers that were already
+	// waiting for that login get the same answer instead of each logging in again. A refused key
+	// or an unreachable API would otherwise cost one whole login, retries included, per waiting
+	// call, one after the other.
+	failure  error
+	failedAt time.Time
+}
+
+// SetAPIKeySource names where the client's API key came from (such as "the api_key argument of
+// the provider block"), so that a refused login can say which key to check. Call it before the
+// client's first request.
+func (c *Client) SetAPIKeySource(source string) {
+	if c.auth.acquire(context.Background()) != nil {
+		return
+	}
+	defer c.auth.release()
+	c.auth.source = source
 }
 
 func (a *authenticator) acquire(ctx context.Context) error {
@@ -49,6 +68,7 @@ func (a *authenticator) release() { <-a.lock }
 
 // token returns a valid access token, logging in when there is none or it is due for refresh.
 func (a *authenticator) token(ctx context.Context) (string, error) {
+	arrived := time.Now()
 	if err := a.acquire(ctx); err != nil {
 		return "", err
 	}
@@ -56,11 +76,22 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 	if a.static || (a.accessToken != "" && time.Now().Before(a.refreshAt)) {
 		return a.accessToken, nil
 	}
+	if a.failure != nil && a.failedAt.After(arrived) {
+		return "", a.failure // the login this caller waited for failed
+	}
 	started := time.Now()
 	tok, err := a.client.login(ctx, url.Values{"password": {a.apiKey}})
 	if err != nil {
+		var loginErr *LoginError
+		if errors.As(err, &loginErr) {
+			loginErr.KeySource = a.source // the client's own key: say where it came from
+		}
+		if ctx.Err() == nil { // not this caller's own deadline or cancellation: share it
+			a.failure, a.failedAt = err, time.Now()
+		}
 		return "", err
 	}
+	a.failure = nil
 	a.accessToken = tok.AccessToken
 	a.refreshAt = started.Add(refreshAfter(tok.ExpiresIn))
 	return a.accessToken, nil
@@ -127,7 +158,12 @@ func (c *Client) NewAccessToken(ctx context.Context, apiKey string) (*Token, err
 	if apiKey == "" {
 		return nil, errors.New("no API key to exchange: this client was configured with an access token")
 	}
-	return c.login(ctx, url.Values{"password": {apiKey}})
+	tok, err := c.login(ctx, url.Values{"password": {apiKey}})
+	var loginErr *LoginError
+	if errors.As(err, &loginErr) && apiKey == c.auth.apiKey {
+		loginErr.KeySource = c.auth.source
+	}
+	return tok, err
 }
 
 // WorkspaceServerLogin logs in as a hybrid workspace server (client credentials: the workspace id
@@ -144,15 +180,31 @@ func (c *Client) WorkspaceServerLogin(ctx context.Context, workspaceID, enrollme
 type LoginError struct {
 	URL      string
 	APIError *APIError
+	// KeySource is where the refused API key came from (SetAPIKeySource), "" when unknown.
+	KeySource string
 }
+
+// KeyRefused reports a login refused because of the credential itself (401 or 403), rather than
+// an answer of a control plane in trouble.
+func (e *LoginError) KeyRefused() bool {
+	return e.APIError.StatusCode == http.StatusUnauthorized || e.APIError.StatusCode == http.StatusForbidden
+}
+
+// OwnKeyRefused reports a refused login with the client's own API key (the one SetAPIKeySource
+// named): every call fails so, whatever object it was about.
+func (e *LoginError) OwnKeyRefused() bool { return e.KeyRefused() && e.KeySource != "" }
 
 func (e *LoginError) Error() string {
 	msg := fmt.Sprintf("login to %s refused (HTTP %d)", e.URL, e.APIError.StatusCode)
 	if e.APIError.Detail != "" {
 		msg += ": " + e.APIError.Detail
 	}
-	if e.APIError.StatusCode == http.StatusUnauthorized || e.APIError.StatusCode == http.StatusForbidden {
-		msg += ". Check the API key (api_key or ZENML_PRO_API_KEY): it may be mistyped, inactive, expired, or issued by another control plane than api_url"
+	if e.KeyRefused() {
+		msg += ". The API key was refused"
+		if e.KeySource != "" {
+			msg += "; it comes from " + e.KeySource
+		}
+		msg += ". Check that it is complete, active and not expired, and that it was issued by the control plane at api_url"
 	}
 	return msg
 }

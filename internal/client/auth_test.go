@@ -351,9 +351,9 @@ func TestLoginError(t *testing.T) {
 		unauth     bool
 	}{
 		{"inactive key", http.StatusUnauthorized, "API key is inactive", 1,
-			[]string{"HTTP 401", "API key is inactive", "Check the API key"}, true},
+			[]string{"HTTP 401", "API key is inactive", "The API key was refused"}, true},
 		{"forbidden", http.StatusForbidden, "Service account is inactive", 1,
-			[]string{"HTTP 403", "Service account is inactive", "Check the API key"}, false},
+			[]string{"HTTP 403", "Service account is inactive", "The API key was refused"}, false},
 		{"server error not retried", http.StatusInternalServerError, "boom", 1,
 			[]string{"HTTP 500", "boom"}, false},
 		{"unavailable retried", http.StatusServiceUnavailable, "down", 3,
@@ -466,5 +466,47 @@ func TestNewAccessTokenAndWorkspaceServerLogin(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "ZENENROLL_wrong") {
 		t.Errorf("error %q contains the enrollment key", err)
+	}
+}
+
+// TestLoginFailureShared: the callers waiting for a login that fails get its error, instead of each
+// logging in again after it (a wrong key or an unreachable API made N calls cost N logins, one
+// after the other). A later call tries again.
+func TestLoginFailureShared(t *testing.T) {
+	const callers = 20
+	f := newFakeAPI(t, userHandler, withRefusedLogin(http.StatusUnauthorized, "API key is invalid"),
+		withLoginDelay(100*time.Millisecond))
+	c := newTestClient(t, f)
+	c.SetAPIKeySource("the ZENML_PRO_API_KEY environment variable")
+	ctx := testCtx(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	for i := 0; i < callers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.CurrentUser(ctx)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		var loginErr *LoginError
+		if !errors.As(err, &loginErr) || !loginErr.KeyRefused() {
+			t.Fatalf("err = %v, want a refused login", err)
+		}
+		if !strings.Contains(err.Error(), "it comes from the ZENML_PRO_API_KEY environment variable") {
+			t.Errorf("error %q does not name where the key came from", err)
+		}
+	}
+	if n := len(f.loginRequests()); n != 1 {
+		t.Errorf("logins = %d, want 1 shared by %d waiting callers", n, callers)
+	}
+	if _, err := c.CurrentUser(ctx); err == nil {
+		t.Fatal("no error")
+	}
+	if n := len(f.loginRequests()); n != 2 {
+		t.Errorf("logins after a later call = %d, want 2", n)
 	}
 }

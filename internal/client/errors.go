@@ -155,7 +155,9 @@ func (e *APIError) Error() string {
 func (e *APIError) Hint() string {
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
-		return "The API key was refused; check api_key (or ZENML_PRO_API_KEY) and that it is active and not expired"
+		return "The credential was refused; check the provider's api_key or access_token (or ZENML_PRO_API_KEY, " +
+			"ZENML_PRO_ACCESS_TOKEN): an API key must be active and not expired; an access token is used as given and " +
+			"never refreshed, so an expired one must be replaced"
 	case http.StatusPaymentRequired:
 		return "The organization's plan limit is reached; upgrade the plan or remove unused objects"
 	case http.StatusForbidden:
@@ -184,6 +186,15 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
+	switch {
+	case unknownHost(e.Err):
+		return fmt.Sprintf("%s %s: no answer from %s: %v. The host name does not exist: check the host in api_url "+
+			"(or ZENML_PRO_API_URL)", e.Method, e.Path, e.Host, e.Err)
+	case connectFailure(e.Err):
+		return fmt.Sprintf("%s %s: no answer from %s: %v. No connection could be made: check api_url (or "+
+			"ZENML_PRO_API_URL: scheme, host and port) and that the control plane is running and reachable from here",
+			e.Method, e.Path, e.Host, e.Err)
+	}
 	return fmt.Sprintf("%s %s: no answer from %s after all retries: %v. Check api_url and the network path to it, or raise request_timeout", e.Method, e.Path, e.Host, e.Err)
 }
 

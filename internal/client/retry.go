@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,15 +16,29 @@ import (
 // retryAfterCap bounds how long a Retry-After header can make one wait last.
 const retryAfterCap = 60 * time.Second
 
+// connectRetries is how many times a request is retried when no connection could be made at all
+// (refused, no route, a name that does not resolve for now). Nothing listening at api_url is almost
+// always a wrong URL or an outage, which waiting does not fix; two quick retries (about a second
+// and a half with the default backoff) still ride out a server or proxy that restarts. The full
+// max_retries stay for answers that say "try again" and for connections dropped mid-request.
+const connectRetries = 2
+
 // checkRetry retries connection errors and the statuses that say "try again": 429, 408, 502,
 // 503 and 504. It never retries 4xx answers about the request itself (400, 403, 404, 409, 422),
-// nor a 500, whose write may have been half done.
+// nor a 500, whose write may have been half done. A failure to connect at all is retried
+// connectRetries times at most; a host name that does not exist, not at all.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
 	if err != nil {
-		return retryableTransportError(err), err
+		switch {
+		case !retryableTransportError(err), unknownHost(err):
+			return false, err
+		case connectFailure(err):
+			return attemptsSoFar(ctx) <= connectRetries, err
+		}
+		return true, err
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusRequestTimeout, http.StatusBadGateway,
@@ -48,6 +63,34 @@ func retryableTransportError(err error) bool {
 		return false
 	}
 	return true
+}
+
+// unknownHost reports a DNS answer that the name does not exist: no retry makes it exist.
+func unknownHost(err error) bool {
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr) && dnsErr.IsNotFound
+}
+
+// connectFailure reports an attempt that never reached the server: the dial failed (refused,
+// unreachable, timed out) or the name did not resolve for now.
+func connectFailure(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// attemptsSoFar is how many attempts of the current call the transport has made (1 during the
+// first); 1 when the call carries no count (a request not built by Client.send).
+func attemptsSoFar(ctx context.Context) int {
+	if info, ok := ctx.Value(callInfoKey{}).(*callInfo); ok {
+		if n := int(info.attempts.Load()); n > 0 {
+			return n
+		}
+	}
+	return 1
 }
 
 // backoff waits as the server asks (Retry-After, in seconds or as a date) or else exponentially

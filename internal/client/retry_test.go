@@ -630,3 +630,91 @@ func TestRequestTimeoutPerAttempt(t *testing.T) {
 		}
 	}
 }
+
+// countingDialer counts the connections a client tries to open, and refuses or fails them all.
+type countingDialer struct {
+	dials atomic.Int32
+	err   error
+}
+
+func (d *countingDialer) RoundTrip(r *http.Request) (*http.Response, error) {
+	d.dials.Add(1)
+	return nil, d.err
+}
+
+// TestConnectFailuresFailFast: when no connection can be made at all, the client retries twice
+// (a restarting server) and no more, whatever max_retries says; a host name that does not exist
+// is not retried. Both used to take every retry (84 s with the defaults).
+func TestConnectFailuresFailFast(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}
+	noSuchHost := &net.DNSError{Err: "no such host", Name: "api.invalid", IsNotFound: true}
+	dnsFlaky := &net.DNSError{Err: "server misbehaving", Name: "api.example.com", IsTemporary: true}
+	tests := []struct {
+		name      string
+		err       error
+		wantDials int32
+		wantText  string
+	}{
+		{"refused", refused, 1 + connectRetries, "No connection could be made: check api_url"},
+		{"unknown host", noSuchHost, 1, "The host name does not exist: check the host in api_url"},
+		{"name server trouble", dnsFlaky, 1 + connectRetries, "No connection could be made"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dialer := &countingDialer{err: tt.err}
+			c, err := New(Config{
+				APIURL: "https://api.example.com", AccessToken: "tok", Transport: dialer,
+				MaxRetries: 8, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetTeam(testCtx(t), "t-1")
+			var te *TransportError
+			if !errors.As(err, &te) {
+				t.Fatalf("err = %v (%T), want *TransportError", err, err)
+			}
+			if n := dialer.dials.Load(); n != tt.wantDials {
+				t.Errorf("attempts = %d, want %d", n, tt.wantDials)
+			}
+			if !strings.Contains(err.Error(), tt.wantText) || !strings.Contains(err.Error(), "no answer from api.example.com") {
+				t.Errorf("error %q, want %q", err, tt.wantText)
+			}
+		})
+	}
+
+	t.Run("dropped mid-request keeps every retry", func(t *testing.T) {
+		dialer := &countingDialer{err: io.ErrUnexpectedEOF}
+		c, err := New(Config{
+			APIURL: "https://api.example.com", AccessToken: "tok", Transport: dialer,
+			MaxRetries: 5, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetTeam(testCtx(t), "t-1"); err == nil {
+			t.Fatal("no error")
+		}
+		if n := dialer.dials.Load(); n != 6 {
+			t.Errorf("attempts = %d, want 6 (max_retries 5 + 1)", n)
+		}
+	})
+
+	t.Run("real refused connection, default backoff", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		_ = l.Close()
+		c, err := New(Config{APIURL: "http://" + addr, APIKey: testAPIKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		_, err = c.CurrentUser(testCtx(t))
+		if elapsed := time.Since(start); err == nil || elapsed > 3*time.Second {
+			t.Errorf("refused connection: err = %v after %v, want an error within 3 s", err, elapsed)
+		}
+	})
+}

@@ -40,7 +40,7 @@ func TestValidators(t *testing.T) {
 		{"uuid short", UUID(), "123e4567", "is not a UUID"},
 		{"domain", Domain(), "corp.example.com", ""},
 		{"domain scheme", Domain(), "https://example.com", "no scheme, path, port or wildcard"},
-		{"domain upper", Domain(), "Example.com", "is not a domain name"},
+		{"domain upper", Domain(), "Example.com", `"Example.com" must be written in lowercase: use "example.com"`},
 		{"domain bare", Domain(), "localhost", "is not a domain name"},
 		{"domain wildcard", Domain(), "*.example.com", "is not a domain name"},
 		{"email", Email(), "ann@example.com", ""},
@@ -135,6 +135,21 @@ func TestDeletionProtected(t *testing.T) {
 	}
 	diags = nil
 	if DeletionProtected(types.BoolValue(false), "workspace", "w", &diags) || diags.HasError() {
+		t.Errorf("unprotected: %v", diags)
+	}
+}
+
+func TestRefuseProtectedReplace(t *testing.T) {
+	var diags diag.Diagnostics
+	if !RefuseProtectedReplace(types.BoolValue(true), "workspace", "w", "name", types.StringValue("a"), types.StringUnknown(), "", &diags) {
+		t.Fatal("a protected replacement was not refused")
+	}
+	if d := diags.Errors()[0]; !strings.Contains(d.Detail(), `Changing name from "a" to a value known only after apply replaces the workspace`) ||
+		!strings.Contains(d.Summary(), "deletion protection is on") {
+		t.Errorf("diagnostic = %s: %s", d.Summary(), d.Detail())
+	}
+	diags = nil
+	if RefuseProtectedReplace(types.BoolValue(false), "workspace", "w", "name", types.StringValue("a"), types.StringValue("b"), "", &diags) || diags.HasError() {
 		t.Errorf("unprotected: %v", diags)
 	}
 }

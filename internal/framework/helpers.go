@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -55,8 +56,10 @@ func DeletionProtectionAttribute(kind string) schema.BoolAttribute {
 		Optional: true,
 		Computed: true,
 		Default:  booldefault.StaticBool(true),
-		MarkdownDescription: fmt.Sprintf("While `true` (the default), Terraform refuses to destroy the %s. Set it to "+
-			"`false` and apply before destroying or replacing it. Not part of the API: an imported %s starts with `true`.", kind, kind),
+		MarkdownDescription: fmt.Sprintf("While `true` (the default), a plan that would destroy or replace the %s fails at "+
+			"plan time, before anything is deleted. Set it to `false` and apply before destroying or replacing it; to stop "+
+			"managing the %s without deleting it, use a `removed` block with `lifecycle { destroy = false }`. Not part of "+
+			"the API: an imported %s starts with `true`.", kind, kind, kind),
 	}
 }
 
@@ -70,6 +73,56 @@ func DeletionProtected(protected types.Bool, kind, name string, diags *diag.Diag
 		return true
 	}
 	return false
+}
+
+// Deletion protection is checked twice: at plan time, so that a plan that would delete a protected
+// object fails before anything (in this object or any other) is deleted, and again in Delete, for
+// the replacements Terraform plans without asking the provider (-replace, a tainted object).
+
+// RefuseProtectedDestroy adds the plan-time error for a plan that destroys a protected object and
+// returns true; release is how to stop managing the object without deleting it, in the words of
+// its kind (see RemovedBlock).
+func RefuseProtectedDestroy(ctx context.Context, state tfsdk.State, kind, release string, diags *diag.Diagnostics) bool {
+	var protected types.Bool
+	var name types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("deletion_protection"), &protected)...)
+	diags.Append(state.GetAttribute(ctx, path.Root("name"), &name)...)
+	if diags.HasError() || (!protected.IsNull() && !protected.ValueBool()) {
+		return false
+	}
+	diags.AddAttributeError(path.Root("deletion_protection"),
+		fmt.Sprintf("Cannot destroy %s %q: deletion protection is on", kind, name.ValueString()),
+		fmt.Sprintf("This plan would delete the %s %q, which has deletion_protection = true, so the plan stops here and "+
+			"nothing is deleted. To delete it, set deletion_protection = false, run terraform apply, then destroy it (or "+
+			"remove it from the configuration). %s", kind, name.ValueString(), release))
+	return true
+}
+
+// RemovedBlock is the configuration that stops managing an object without deleting it (Terraform
+// 1.7 or later): the resource leaves the state, the object stays.
+func RemovedBlock(resourceType string) string {
+	return fmt.Sprintf("removed {\n  from = %s.<name>\n  lifecycle {\n    destroy = false\n  }\n}\n\n"+
+		"(<name> is the resource's name in your configuration.)", resourceType)
+}
+
+// RefuseProtectedReplace adds the plan-time error for a plan that replaces a protected object
+// because attr changes (from a state value to a planned one, which may be unknown), and returns
+// true. why says what replacing the object means for its users.
+func RefuseProtectedReplace(protected types.Bool, kind, name, attr string, from, to types.String, why string, diags *diag.Diagnostics) bool {
+	if !protected.IsNull() && !protected.ValueBool() {
+		return false
+	}
+	target := fmt.Sprintf("%q", to.ValueString())
+	if to.IsUnknown() {
+		target = "a value known only after apply"
+	}
+	diags.AddAttributeError(path.Root("deletion_protection"),
+		fmt.Sprintf("Cannot replace %s %q: deletion protection is on", kind, name),
+		fmt.Sprintf("Changing %s from %q to %s replaces the %s: it cannot change in place, so Terraform would delete the "+
+			"%s and create a new one. %s The %s has deletion_protection = true, so the plan stops here and nothing is "+
+			"deleted. To keep it, change %s back; to replace it anyway, set deletion_protection = false and apply first.",
+			attr, from.ValueString(), target, kind, kind, why, kind, attr))
+	return true
 }
 
 // SetDefaultOrganization fills organization_id in the plan with the provider's default when the
@@ -122,9 +175,15 @@ func SplitImportID(id string, n int, format string, diags *diag.Diagnostics) []s
 }
 
 // AddAPIError adds the one diagnostic of a failed API call: what was attempted, on which object,
-// and the API's detail with what to do (err carries both). A call the control plane does not
-// serve gets the diagnostic of AddNotServed instead.
+// and the API's detail with what to do (err carries both). A refused login is about the
+// credential, not the object: a refusal of the provider's own key is reported as such, whatever
+// the call was for (an object that "could not be found" would send the reader after the wrong
+// problem). A call the control plane does not serve gets the diagnostic of AddNotServed.
 func AddAPIError(diags *diag.Diagnostics, summary, attempted string, err error) {
+	if credentialRefused(err) {
+		diags.AddError("API key refused", err.Error()+".")
+		return
+	}
 	if call, ok := NotServedCall(err); ok {
 		AddNotServed(diags, summary, attempted, call, "")
 		return
@@ -174,6 +233,14 @@ func AddNotServed(diags *diag.Diagnostics, summary, attempted, call, advice stri
 		"`go run github.com/zenml-io/terraform-provider-zenmlpro/cmd/zenmlpro-conformance` checks a control plane " +
 		"against the contract and prints what to report."
 	diags.AddError(fmt.Sprintf("%s: %s, needed for %s", NotServedSummary, call, need), detail)
+}
+
+// credentialRefused reports an error that says the provider's own API key was refused (the
+// client's LoginError for a 401 or 403; matched by its method, as this package does not import
+// the client).
+func credentialRefused(err error) bool {
+	var refusal interface{ OwnKeyRefused() bool }
+	return errors.As(err, &refusal) && refusal.OwnKeyRefused()
 }
 
 // Poll calls check every interval (growing to at most maxInterval) until it reports done, returns

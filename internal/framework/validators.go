@@ -77,6 +77,9 @@ func Domain() validator.String {
 		if domainPattern.MatchString(s) && len(s) <= 253 {
 			return ""
 		}
+		if lower := strings.ToLower(s); domainPattern.MatchString(lower) && len(s) <= 253 {
+			return fmt.Sprintf("%q must be written in lowercase: use %q (domain names are compared in lowercase).", s, lower)
+		}
 		return fmt.Sprintf("%q is not a domain name. Use a lowercase DNS name such as example.com (no scheme, path, port or wildcard).", s)
 	}}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -43,6 +44,7 @@ const Address = "registry.terraform.io/zenml-io/zenmlpro"
 const (
 	EnvAPIURL         = "ZENML_PRO_API_URL"
 	EnvAPIKey         = "ZENML_PRO_API_KEY"
+	EnvAccessToken    = "ZENML_PRO_ACCESS_TOKEN"
 	EnvOrganizationID = "ZENML_PRO_ORGANIZATION_ID"
 	EnvDashboardURL   = "ZENML_PRO_DASHBOARD_URL"
 )
@@ -55,6 +57,7 @@ const defaultRequestTimeout = "60s"
 var (
 	_ provider.Provider                       = (*zenmlProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*zenmlProvider)(nil)
+	_ provider.ProviderWithValidateConfig     = (*zenmlProvider)(nil)
 )
 
 type zenmlProvider struct {
@@ -69,6 +72,7 @@ func New(version string) func() provider.Provider {
 type providerModel struct {
 	APIURL            types.String  `tfsdk:"api_url"`
 	APIKey            types.String  `tfsdk:"api_key"`
+	AccessToken       types.String  `tfsdk:"access_token"`
 	OrganizationID    types.String  `tfsdk:"organization_id"`
 	DashboardURL      types.String  `tfsdk:"dashboard_url"`
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
@@ -96,7 +100,16 @@ func (p *zenmlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "A service-account API key (`ZENPROKEY_...`) or personal access token. Defaults to `$" + EnvAPIKey +
-					"`. The provider exchanges it for short-lived bearer tokens and never logs it.",
+					"`. The provider exchanges it for short-lived bearer tokens and never logs it. Conflicts with `access_token`.",
+			},
+			"access_token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "A bearer token for the API, used as it is: never exchanged and never refreshed, so it " +
+					"must outlive the Terraform run. Meant for a second provider configuration fed by the " +
+					"`zenmlpro_access_token` ephemeral resource (a short-lived credential that is never stored). Defaults to `$" +
+					EnvAccessToken + "`. Conflicts with `api_key`: set one of the two. An argument wins over the other's " +
+					"environment variable; with neither argument, setting both environment variables is an error.",
 			},
 			"organization_id": schema.StringAttribute{
 				Optional: true,
@@ -113,7 +126,10 @@ func (p *zenmlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a rate limit (429), a timeout (408), "+
-					"a gateway error (502, 503, 504) or a connection failure, with exponential backoff and `Retry-After` honoured. Default `%d`.", client.DefaultMaxRetries),
+					"a gateway error (502, 503, 504) or a connection dropped mid-request, with exponential backoff and `Retry-After` "+
+					"honoured. Default `%d`. A connection that cannot be made at all (refused, unreachable) is retried twice at "+
+					"most, within about two seconds, and a host name that does not exist not at all: a wrong `api_url` fails at once.",
+					client.DefaultMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"request_timeout": schema.StringAttribute{
@@ -131,6 +147,23 @@ func (p *zenmlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	}
 }
 
+// ValidateConfig refuses both credentials as arguments before anything runs (Configure refuses
+// them too, for values that were unknown here).
+func (p *zenmlProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var apiKey, accessToken types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("api_key"), &apiKey)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("access_token"), &accessToken)...)
+	if !apiKey.IsNull() && !accessToken.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("access_token"), bothCredentialsSummary, bothCredentialsDetail)
+	}
+}
+
+const (
+	bothCredentialsSummary = "Both api_key and access_token are set"
+	bothCredentialsDetail  = "Set one of the two in the provider block: api_key is exchanged for tokens that the provider " +
+		"refreshes; access_token is used as given and never refreshed."
+)
+
 func (p *zenmlProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -142,12 +175,12 @@ func (p *zenmlProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// client. Say so and leave the provider unconfigured: operations that need the API then fail
 	// with a clear message, while validation and plans of other providers go on.
 	unknown := map[string]bool{
-		"api_url": cfg.APIURL.IsUnknown(), "api_key": cfg.APIKey.IsUnknown(),
+		"api_url": cfg.APIURL.IsUnknown(), "api_key": cfg.APIKey.IsUnknown(), "access_token": cfg.AccessToken.IsUnknown(),
 		"organization_id": cfg.OrganizationID.IsUnknown(), "dashboard_url": cfg.DashboardURL.IsUnknown(),
 		"max_retries": cfg.MaxRetries.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
 		"requests_per_second": cfg.RequestsPerSecond.IsUnknown(),
 	}
-	for _, name := range []string{"api_url", "api_key", "organization_id", "dashboard_url", "max_retries", "request_timeout", "requests_per_second"} {
+	for _, name := range []string{"api_url", "api_key", "access_token", "organization_id", "dashboard_url", "max_retries", "request_timeout", "requests_per_second"} {
 		if unknown[name] {
 			resp.Diagnostics.AddAttributeWarning(path.Root(name), "Provider argument unknown at plan time",
 				fmt.Sprintf("The provider's %s depends on a value that is not known yet, so the provider cannot reach the API "+
@@ -158,12 +191,9 @@ func (p *zenmlProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 
 	apiURL := stringOr(cfg.APIURL, os.Getenv(EnvAPIURL), client.DefaultAPIURL)
-	apiKey := stringOr(cfg.APIKey, os.Getenv(EnvAPIKey), "")
 	orgID := stringOr(cfg.OrganizationID, os.Getenv(EnvOrganizationID), "")
-	if apiKey == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "No API key",
-			"The zenmlpro provider needs an API key: set api_key in the provider block or the "+EnvAPIKey+" environment variable "+
-				"to a service-account API key (ZENPROKEY_...).")
+	cred := chooseCredential(cfg.APIKey, cfg.AccessToken, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	if orgID != "" && !framework.IsUUID(orgID) {
@@ -188,7 +218,8 @@ func (p *zenmlProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	c, err := client.New(client.Config{
 		APIURL:            base.String(),
-		APIKey:            apiKey,
+		APIKey:            cred.apiKey,
+		AccessToken:       cred.accessToken,
 		MaxRetries:        maxRetries,
 		RequestTimeout:    timeout,
 		RequestsPerSecond: cfg.RequestsPerSecond.ValueFloat64(),
@@ -198,11 +229,50 @@ func (p *zenmlProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Cannot configure the zenmlpro provider", err.Error())
 		return
 	}
+	if cred.apiKey != "" {
+		c.SetAPIKeySource(cred.source) // named when the key is refused at login
+	}
 	data := &providerdata.Data{Client: c, OrganizationID: orgID, DashboardURL: dashboardURL}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 }
+
+// credential is what the provider authenticates with: an API key or an access token (one of the
+// two), and where it came from.
+type credential struct {
+	apiKey, accessToken, source string
+}
+
+// chooseCredential picks api_key or access_token. The arguments decide when either is set, so that
+// a second provider block with access_token works where ZENML_PRO_API_KEY is set for the first;
+// with neither argument, the environment variables decide, and both set is ambiguous.
+func chooseCredential(apiKey, accessToken types.String, diags *diag.Diagnostics) credential {
+	switch {
+	case argSet(apiKey) && argSet(accessToken):
+		diags.AddAttributeError(path.Root("access_token"), bothCredentialsSummary, bothCredentialsDetail)
+	case argSet(apiKey):
+		return credential{apiKey: apiKey.ValueString(), source: "the api_key argument of the provider block"}
+	case argSet(accessToken):
+		return credential{accessToken: accessToken.ValueString(), source: "the access_token argument of the provider block"}
+	case os.Getenv(EnvAPIKey) != "" && os.Getenv(EnvAccessToken) != "":
+		diags.AddError("Both "+EnvAPIKey+" and "+EnvAccessToken+" are set",
+			"The zenmlpro provider block sets neither api_key nor access_token, and the environment has both "+EnvAPIKey+
+				" and "+EnvAccessToken+", which is ambiguous. Unset one of the variables, or set api_key or access_token in "+
+				"the provider block (an argument wins over the environment).")
+	case os.Getenv(EnvAPIKey) != "":
+		return credential{apiKey: os.Getenv(EnvAPIKey), source: "the " + EnvAPIKey + " environment variable"}
+	case os.Getenv(EnvAccessToken) != "":
+		return credential{accessToken: os.Getenv(EnvAccessToken), source: "the " + EnvAccessToken + " environment variable"}
+	default:
+		diags.AddAttributeError(path.Root("api_key"), "No API key",
+			"The zenmlpro provider needs a credential: set api_key in the provider block or the "+EnvAPIKey+" environment "+
+				"variable to a service-account API key (ZENPROKEY_...), or access_token (or "+EnvAccessToken+") to a bearer token.")
+	}
+	return credential{}
+}
+
+func argSet(v types.String) bool { return !v.IsNull() && v.ValueString() != "" }
 
 // defaultDashboardURL is the SaaS dashboard for the SaaS API, else the API's own origin (a
 // self-hosted control plane serves its dashboard beside its API).

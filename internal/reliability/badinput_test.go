@@ -25,6 +25,11 @@ type badCase struct {
 	provider string
 	// summary is the diagnostic's summary line, exactly; detail is a distinctive part of its detail.
 	summary, detail string
+	// atApply marks a check of an object yet to be created that needs more than its configuration
+	// (a role's level, a role that exists, the clock): a warning at plan time, which an error there
+	// would turn into a blocked terraform destroy (framework.Problem), and this error at apply,
+	// before anything is written.
+	atApply bool
 }
 
 // expect is the error a case must produce: "Error: <summary>" followed (in the same diagnostic,
@@ -154,10 +159,10 @@ func badInputCases(roles map[string]string) []badCase {
 			summary: "Invalid role_id", detail: `"Organization Member" is not a UUID.`},
 		{name: "invitation with a workspace-level role", kind: "invitation",
 			body:    fmt.Sprintf(`resource "zenmlpro_invitation" "x" { email = "dana@example.com", role_id = %q }`, wsDev),
-			summary: "Role of the wrong level", detail: `Role "Workspace Developer" is a workspace-level role; an invitation gives an organization-level role.`},
+			summary: "Role of the wrong level", detail: `Role "Workspace Developer" is a workspace-level role; an invitation gives an organization-level role.`, atApply: true},
 		{name: "invitation with a role that does not exist", kind: "invitation",
 			body:    fmt.Sprintf(`resource "zenmlpro_invitation" "x" { email = "dana@example.com", role_id = %q }`, someUUID),
-			summary: "Role not found", detail: fmt.Sprintf(`There is no role %s in any organization this API key can see;`, someUUID)},
+			summary: "Role not found", detail: fmt.Sprintf(`There is no role %s in any organization this API key can see;`, someUUID), atApply: true},
 
 		// ---- zenmlpro_role ----
 		{name: "role with an unknown permission", kind: "role",
@@ -185,16 +190,16 @@ func badInputCases(roles map[string]string) []badCase {
 			summary: "Project without its workspace", detail: `project_id is set but workspace_id is not: a project belongs to a workspace, so a project-level binding needs both.`},
 		{name: "binding workspace role at organization scope", kind: "role_binding",
 			body:    fmt.Sprintf(`resource "zenmlpro_role_binding" "x" { role_id = %q, team_id = %q }`, wsDev, someUUID),
-			summary: "Scope does not fit the role's level", detail: `role "Workspace Developer" is a workspace-level role: set workspace_id to the workspace it applies in.`},
+			summary: "Scope does not fit the role's level", detail: `role "Workspace Developer" is a workspace-level role: set workspace_id to the workspace it applies in.`, atApply: true},
 		{name: "binding organization role in a workspace", kind: "role_binding",
 			body:    fmt.Sprintf(`resource "zenmlpro_role_binding" "x" { role_id = %q, team_id = %q, workspace_id = %q }`, orgMember, someUUID, someUUID),
-			summary: "Scope does not fit the role's level", detail: `role "Organization Member" is an organization-level role: remove workspace_id and project_id`},
+			summary: "Scope does not fit the role's level", detail: `role "Organization Member" is an organization-level role: remove workspace_id and project_id`, atApply: true},
 		{name: "binding project role without project", kind: "role_binding",
 			body:    fmt.Sprintf(`resource "zenmlpro_role_binding" "x" { role_id = %q, team_id = %q, workspace_id = %q }`, projViewer, someUUID, someUUID),
-			summary: "Scope does not fit the role's level", detail: `role "Project Viewer" is a project-level role: set workspace_id and project_id`},
+			summary: "Scope does not fit the role's level", detail: `role "Project Viewer" is a project-level role: set workspace_id and project_id`, atApply: true},
 		{name: "binding of a role that does not exist", kind: "role_binding",
 			body:    fmt.Sprintf(`resource "zenmlpro_role_binding" "x" { role_id = %q, team_id = %q }`, someUUID, someUUID),
-			summary: "Role not found", detail: fmt.Sprintf(`There is no role %s in any organization this API key can see.`, someUUID)},
+			summary: "Role not found", detail: fmt.Sprintf(`There is no role %s in any organization this API key can see.`, someUUID), atApply: true},
 		{name: "binding user_id malformed UUID", kind: "role_binding",
 			body:    fmt.Sprintf(`resource "zenmlpro_role_binding" "x" { role_id = %q, user_id = "ann" }`, orgMember),
 			summary: "Invalid user_id", detail: `"ann" is not a UUID.`},
@@ -217,10 +222,10 @@ func badInputCases(roles map[string]string) []badCase {
 			summary: "Invalid scopes", detail: `"email profile" is not a scope name: scopes contain no white space.`},
 		{name: "sso default role of workspace level", kind: "sso",
 			body:    ssoBody(fmt.Sprintf("default_role_id = %q", wsDev)),
-			summary: "Role of the wrong level", detail: `Role "Workspace Developer" is a workspace-level role; default_role_id gives users created just in time an organization-level role.`},
+			summary: "Role of the wrong level", detail: `Role "Workspace Developer" is a workspace-level role; default_role_id gives users created just in time an organization-level role.`, atApply: true},
 		{name: "sso without client secret", kind: "sso",
 			body:    `resource "zenmlpro_sso" "x" { issuer_url = "https://login.example.com", client_id = "tf" }`,
-			summary: "Client secret required", detail: `Creating the SSO configuration needs the OIDC client's secret`},
+			summary: "Client secret required", detail: `Creating the SSO configuration needs the OIDC client's secret`, atApply: true},
 		{name: "sso secret version without secret", kind: "sso",
 			body:    `resource "zenmlpro_sso" "x" { issuer_url = "https://login.example.com", client_id = "tf", client_secret_wo_version = 1 }`,
 			summary: "Invalid Attribute Combination", detail: `Attribute "client_secret_wo" must be specified when "client_secret_wo_version" is specified`},
@@ -245,7 +250,7 @@ func badInputCases(roles map[string]string) []badCase {
 		// ---- zenmlpro_api_key ----
 		{name: "api key expiry in the past", kind: "api_key",
 			body:    fmt.Sprintf(`resource "zenmlpro_api_key" "x" { service_account_id = %q, name = "ci", expires_at = %q }`, someUUID, past),
-			summary: "Expiry in the past", detail: fmt.Sprintf(`expires_at %q lies in the past: a new API key must expire in the future.`, past)},
+			summary: "Expiry in the past", detail: fmt.Sprintf(`expires_at %q lies in the past: a new API key must expire in the future.`, past), atApply: true},
 		{name: "api key expiry not RFC 3339", kind: "api_key",
 			body:    fmt.Sprintf(`resource "zenmlpro_api_key" "x" { service_account_id = %q, name = "ci", expires_at = "2030-01-31" }`, someUUID),
 			summary: "Invalid expires_at", detail: `"2030-01-31" is not an RFC 3339 timestamp. Use the form 2030-01-31T00:00:00Z`},
@@ -343,8 +348,9 @@ func ssoIssuerBody(issuer, extra string) string {
 }
 
 // TestAccBadInput_catalogue plans every invalid configuration of the catalogue against one mock
-// and requires, for each, the exact diagnostic summary and its detail at plan time, and that none
-// of them wrote anything to the API (a plan-time check may read, as a binding reads its role).
+// and requires, for each, the exact diagnostic summary and its detail at plan time (at apply for
+// the atApply cases), and that none of them wrote anything to the API (a plan-time check may
+// read, as a binding reads its role).
 func TestAccBadInput_catalogue(t *testing.T) {
 	env := acctest.New(t)
 	roleIDs := map[string]string{}
@@ -372,7 +378,7 @@ func TestAccBadInput_catalogue(t *testing.T) {
 		}
 		steps = append(steps, resource.TestStep{
 			Config:      config,
-			PlanOnly:    true,
+			PlanOnly:    !c.atApply,
 			ExpectError: c.expect(),
 			// The case's name, shown when the step fails ("step N" alone says nothing).
 			PreConfig: func() { t.Logf("bad input: %s", c.name) },

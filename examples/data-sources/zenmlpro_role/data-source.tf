@@ -5,10 +5,9 @@ data "zenmlpro_role" "workspace_developer" {
   level = "workspace"
 }
 
-# A custom role of another organization.
+# A custom role made in the dashboard (organization_id looks in another organization).
 data "zenmlpro_role" "operator" {
-  name            = "Pipeline Operator"
-  organization_id = "123e4567-e89b-12d3-a456-426614174000"
+  name = "Pipeline Operator"
 }
 
 output "workspace_developer" {

@@ -21,7 +21,7 @@ resource "zenmlpro_api_key" "ci" {
   retain_previous_minutes = 120
 
   # Optional: the key stops working at this time (must lie in the future when it is created).
-  expires_at = "2027-01-31T00:00:00Z"
+  expires_at = "2030-12-31T00:00:00Z"
 }
 
 # The key is sensitive and kept in state; hand it to the CI system's secret store, for example

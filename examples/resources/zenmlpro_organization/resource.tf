@@ -9,7 +9,9 @@ resource "zenmlpro_organization" "platform" {
 }
 
 # On the SaaS control plane an organization is created by signing up; adopt it into Terraform
-# with an import block, then manage its description and trusted domains as code.
+# with an import block, then manage its description and trusted domains as code. It is protected
+# like any other (deletion_protection defaults to true); to stop managing it, replace its resource
+# block with  removed { from = zenmlpro_organization.saas  lifecycle { destroy = false } }.
 import {
   to = zenmlpro_organization.saas
   id = "acme" # the organization's name or id

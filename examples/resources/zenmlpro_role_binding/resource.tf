@@ -13,6 +13,28 @@ data "zenmlpro_role" "project_viewer" {
   level = "project"
 }
 
+# What the bindings below give roles to, and where.
+resource "zenmlpro_team" "ml_engineers" {
+  name = "ml-engineers"
+}
+
+resource "zenmlpro_workspace" "prod" {
+  name = "ml-platform-prod"
+}
+
+data "zenmlpro_user" "auditor" {
+  email = "ann@example.com"
+}
+
+resource "zenmlpro_service_account" "ci" {
+  name = "ci-pipeline"
+}
+
+resource "zenmlpro_invitation" "new_hire" {
+  email   = "new.hire@example.com"
+  role_id = data.zenmlpro_role.org_member.id
+}
+
 # Organization scope: an organization-level role, no workspace_id or project_id.
 resource "zenmlpro_role_binding" "ml_engineers_members" {
   role_id = data.zenmlpro_role.org_member.id
@@ -48,13 +70,30 @@ resource "zenmlpro_role_binding" "new_hire_developer" {
   workspace_id  = zenmlpro_workspace.prod.id
 }
 
-# Many bindings at once: every team gets the custom role in every workspace.
+# Many bindings at once: every operator team gets a custom role in every regional workspace.
+resource "zenmlpro_role" "pipeline_operator" {
+  name        = "Pipeline Operator"
+  level       = "workspace"
+  permissions = ["workspace:read", "project:read", "stack:read", "service_connector:use"]
+}
+
+resource "zenmlpro_team" "operators" {
+  for_each = toset(["eu-operators", "us-operators"])
+  name     = each.key
+}
+
+resource "zenmlpro_workspace" "regional" {
+  for_each = toset(["ml-eu", "ml-us"])
+  name     = each.key
+}
+
 resource "zenmlpro_role_binding" "operators" {
+  # Keyed by names, which are known at plan time (ids are known only after apply).
   for_each = {
-    for pair in setproduct(values(zenmlpro_team.operators)[*].id, values(zenmlpro_workspace.regional)[*].id) :
-    "${pair[0]}/${pair[1]}" => { team_id = pair[0], workspace_id = pair[1] }
+    for pair in setproduct(keys(zenmlpro_team.operators), keys(zenmlpro_workspace.regional)) :
+    "${pair[0]}/${pair[1]}" => { team = pair[0], workspace = pair[1] }
   }
   role_id      = zenmlpro_role.pipeline_operator.id
-  team_id      = each.value.team_id
-  workspace_id = each.value.workspace_id
+  team_id      = zenmlpro_team.operators[each.value.team].id
+  workspace_id = zenmlpro_workspace.regional[each.value.workspace].id
 }

@@ -41,7 +41,9 @@ func (r *accessTokenResource) Schema(_ context.Context, _ ephemeral.SchemaReques
 		MarkdownDescription: "A short-lived bearer token for the ZenML Pro API, exchanged (`POST /auth/login`) for the " +
 			"provider's own API key or for the given `api_key`. Being ephemeral (Terraform 1.10 or later), it is " +
 			"obtained anew in each Terraform run and never written to the plan or the state: use it to configure " +
-			"another provider, such as a workspace's `zenml` provider, without a long-lived secret in state.",
+			"another provider without a long-lived secret in state — a second `zenmlpro` provider block (its " +
+			"`access_token` argument), or a workspace's `zenml` provider. The token is never refreshed: it must " +
+			"outlive the run that uses it.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				Optional: true, Sensitive: true,

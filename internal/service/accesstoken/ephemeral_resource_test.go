@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -207,5 +208,78 @@ func (noTokenInState) CheckState(_ context.Context, req statecheck.CheckStateReq
 	}
 	if !strings.Contains(string(raw), "uses-a-token") {
 		resp.Error = fmt.Errorf("the state does not hold the service account: %s", raw)
+	}
+}
+
+// TestAccAccessToken_secondProvider: the token configures a second zenmlpro provider (the
+// provider's access_token argument), which manages objects on it — created, planned without a
+// change, refreshed and destroyed, each run on a fresh token — and nothing of it reaches the state.
+func TestAccAccessToken_secondProvider(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t) // the team is checked and the token counted through the mock
+	ctx := context.Background()
+	name := acctest.RandomName("token-team")
+	config := env.Config(fmt.Sprintf(`
+ephemeral "zenmlpro_access_token" "short_lived" {}
+
+provider "zenmlpro" {
+  alias           = "short_lived"
+  api_url         = %q
+  organization_id = %q
+  access_token    = ephemeral.zenmlpro_access_token.short_lived.token
+}
+
+resource "zenmlpro_team" "on_token" {
+  provider = zenmlpro.short_lived
+  name     = %q
+}
+
+data "zenmlpro_current_user" "on_token" {
+  provider = zenmlpro.short_lived
+}
+`, env.URL, env.OrganizationID, name))
+	me, err := env.Client.CurrentUser(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy: func(s *terraform.State) error {
+			teams, err := env.Client.ListTeams(ctx, env.OrganizationID)
+			for _, team := range teams {
+				if team.Name == name {
+					return fmt.Errorf("team %q is left after destroy", name)
+				}
+			}
+			return err
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.zenmlpro_current_user.on_token", tfjsonpath.New("username"), knownvalue.StringExact(me.Username)),
+					statecheck.ExpectKnownValue("zenmlpro_team.on_token", tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					noSecretInState{name: name},
+				},
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+// noSecretInState fails when the state holds anything that looks like a token or key of the mock,
+// or does not hold the object named.
+type noSecretInState struct{ name string }
+
+func (c noSecretInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, err := json.Marshal(req.State)
+	switch {
+	case err != nil:
+		resp.Error = err
+	case strings.Contains(string(raw), "mocktoken_") || strings.Contains(string(raw), "ZENPROKEY_"):
+		resp.Error = fmt.Errorf("the state holds a credential: %s", raw)
+	case !strings.Contains(string(raw), c.name):
+		resp.Error = fmt.Errorf("the state does not hold %q: %s", c.name, raw)
 	}
 }

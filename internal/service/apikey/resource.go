@@ -116,19 +116,24 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional:    true,
 				MarkdownDescription: "Arbitrary strings; any change rotates the key in place (a new `key` is issued; the " +
 					"previous one works for `retain_previous_minutes` more). Key it to a schedule, such as " +
-					"`{ quarter = \"2026-q1\" }`. The first triggers set on an imported key are recorded without rotating it.",
+					"`{ quarter = \"2026-q1\" }`. The first triggers set on an imported key are recorded without rotating it " +
+					"(an in-place update that calls nothing).",
 			},
 			"retain_previous_minutes": schema.Int64Attribute{
 				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultRetainMinutes),
 				MarkdownDescription: fmt.Sprintf("How long, in minutes (0 to 10080, one week), the previous key keeps working "+
 					"after a rotation, so that its consumers can switch to the new one without an outage. `0` revokes it at "+
-					"once. Default `%d`. Used at rotation time only.", defaultRetainMinutes),
+					"once. Default `%d`. Used at rotation time only: the API does not keep it, so an imported key starts "+
+					"with the default, and a configured other value is recorded by an in-place update that calls nothing.", defaultRetainMinutes),
 				Validators: []validator.Int64{int64validator.Between(0, 10080)},
 			},
 			"key": schema.StringAttribute{
 				Computed: true, Sensitive: true,
 				MarkdownDescription: "The secret key value (`ZENPROKEY_...`). Returned once at creation and at each " +
-					"rotation, and kept in state (sensitive). Null after an import until the next rotation.",
+					"rotation, and kept in state (sensitive). After an import it is null until the next rotation (the API " +
+					"never returns a key's value again): an output of it is null, `terraform output -raw` of it fails, and " +
+					"a resource fed from it gets null. Keep the key's consumers on the value they have, or rotate " +
+					"(change `rotation_triggers`) to have Terraform issue a value it can hand on.",
 			},
 			"last_rotated": schema.StringAttribute{
 				Computed:            true,
@@ -169,11 +174,11 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	if req.State.Raw.IsNull() {
-		// Only at creation: an expiry that has passed since must not break later plans.
-		if !plan.ExpiresAt.IsNull() && !plan.ExpiresAt.IsUnknown() && framework.InPast(plan.ExpiresAt.ValueString()) {
-			resp.Diagnostics.AddAttributeError(path.Root("expires_at"), "Expiry in the past",
-				fmt.Sprintf("expires_at %q lies in the past: a new API key must expire in the future. Set a later RFC 3339 "+
-					"time, or leave expires_at out for a key that does not expire.", plan.ExpiresAt.ValueString()))
+		// Only at creation: an expiry that has passed since must not break later plans. A warning
+		// here, an error in Create (see framework.Problem: a key that expired and was deleted
+		// must not stop terraform destroy).
+		if problem := expiryProblem(plan.ExpiresAt); problem != nil {
+			problem.AddCreateWarning(&resp.Diagnostics, "API key")
 		}
 		return
 	}
@@ -189,6 +194,16 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("key"), state.Key)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_rotated"), state.LastRotated)...)
+}
+
+// expiryProblem is what is wrong with creating a key with the expiry: one in the past.
+func expiryProblem(expiresAt types.String) *framework.Problem {
+	if expiresAt.IsNull() || expiresAt.IsUnknown() || !framework.InPast(expiresAt.ValueString()) {
+		return nil
+	}
+	return &framework.Problem{Path: path.Root("expires_at"), Summary: "Expiry in the past",
+		Detail: fmt.Sprintf("expires_at %q lies in the past: a new API key must expire in the future. Set a later RFC 3339 "+
+			"time, or leave expires_at out for a key that does not expire.", expiresAt.ValueString())}
 }
 
 // rotationRequested reports whether the triggers changed. No triggers before and after (null or
@@ -223,6 +238,10 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if problem := expiryProblem(plan.ExpiresAt); problem != nil {
+		problem.AddError(&resp.Diagnostics)
 		return
 	}
 	org, saID, name := plan.OrganizationID.ValueString(), plan.ServiceAccountID.ValueString(), plan.Name.ValueString()

@@ -351,6 +351,7 @@ func TestAccAPIKey_adopt(t *testing.T) {
 		t.Fatal(err)
 	}
 	original := created.Key
+	writes := 0
 	config := func(trigger string) string {
 		return env.Config(fmt.Sprintf(`
 resource "zenmlpro_api_key" "test" {
@@ -369,14 +370,20 @@ resource "zenmlpro_api_key" "test" {
 		CheckDestroy:             checkDestroyed(env),
 		Steps: []resource.TestStep{
 			{
-				Config:             config("2026-q1"),
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateId:      sa.ID + "/" + created.ID,
-				ImportStatePersist: true,
+				// The import block's plan records the triggers and the retain period in place (they
+				// are Terraform's, not the API's): no rotation, the key null, nothing else.
+				Config: config("2026-q1"), ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId: sa.ID + "/" + created.ID, ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("key"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("last_rotated"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("retain_previous_minutes"), knownvalue.Int64Exact(0)),
+				}},
 			},
 			{
-				Config: config("2026-q1"),
+				PreConfig: func() { writes = env.Mock.Stats().Writes },
+				Config:    config("2026-q1") + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, sa.ID+"/"+created.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("key"), knownvalue.Null()),
@@ -385,7 +392,15 @@ resource "zenmlpro_api_key" "test" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("key"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_rotated"), knownvalue.Null()),
 				},
-				Check: keyWorks(env, true, &original),
+				Check: resource.ComposeTestCheckFunc(
+					keyWorks(env, true, &original),
+					func(*terraform.State) error {
+						if got := env.Mock.Stats().Writes - writes; got != 0 {
+							return fmt.Errorf("adopting the key made %d writes, want none", got)
+						}
+						return nil
+					},
+				),
 			},
 			{Config: config("2026-q1"), PlanOnly: true},
 			{
@@ -414,23 +429,28 @@ resource "zenmlpro_api_key" "test" {
 func TestAccAPIKey_invalid(t *testing.T) {
 	env := acctest.New(t)
 	const sa = `service_account_id = "123e4567-e89b-12d3-a456-426614174000"`
-	cases := []struct{ body, want string }{
+	// The expiry in the past: a warning at plan time (an error there would stop terraform destroy
+	// where the key does not exist), refused at apply before anything is written.
+	cases := []struct {
+		body, want string
+		atApply    bool
+	}{
 		{sa + "\n  name = \"default\"\n  expires_at = \"2020-01-31T00:00:00Z\"",
-			`expires_at "2020-01-31T00:00:00Z" lies in the past: a new API key must expire in the future.`},
+			`expires_at "2020-01-31T00:00:00Z" lies in the past: a new API key must expire in the future.`, true},
 		{sa + "\n  name = \"default\"\n  expires_at = \"2030-01-31\"",
-			`"2030-01-31" is not an RFC 3339 timestamp. Use the form 2030-01-31T00:00:00Z`},
+			`"2030-01-31" is not an RFC 3339 timestamp. Use the form 2030-01-31T00:00:00Z`, false},
 		{sa + "\n  name = \"default\"\n  retain_previous_minutes = 20000",
-			`Attribute retain_previous_minutes value must be between 0 and 10080, got: 20000`},
+			`Attribute retain_previous_minutes value must be between 0 and 10080, got: 20000`, false},
 		{sa + "\n  name = \"default\"\n  retain_previous_minutes = -1",
-			`Attribute retain_previous_minutes value must be between 0 and 10080, got: -1`},
-		{sa + "\n  name = \"my key\"", `"my key" is not a valid name`},
-		{"service_account_id = \"ci-pipeline\"\n  name = \"default\"", `"ci-pipeline" is not a UUID`},
+			`Attribute retain_previous_minutes value must be between 0 and 10080, got: -1`, false},
+		{sa + "\n  name = \"my key\"", `"my key" is not a valid name`, false},
+		{"service_account_id = \"ci-pipeline\"\n  name = \"default\"", `"ci-pipeline" is not a UUID`, false},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
 			Config:      env.Config("resource \"zenmlpro_api_key\" \"test\" {\n  " + c.body + "\n}\n"),
-			PlanOnly:    true,
+			PlanOnly:    !c.atApply,
 			ExpectError: acctest.ErrorText(c.want),
 		})
 	}

@@ -132,8 +132,16 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 }
 
-// checkRole refuses, at plan time, a role the API would refuse at apply: an invitation gives an
+// roleProblem is what the API would refuse at apply about the role: an invitation gives an
 // organization-level role of the invitation's organization.
+func (r *invitationResource) roleProblem(ctx context.Context, roleID, orgID types.String) *framework.Problem {
+	return role.OrganizationRoleProblem(ctx, r.data.Client, path.Root("role_id"), roleID, orgID, "an invitation gives",
+		"Give the %s-level role with a zenmlpro_role_binding whose invitation_id is this invitation's id.")
+}
+
+// checkRole reports a role the API would refuse, at plan time: as a warning, since the invitation
+// does not exist yet (an error would also stop the refresh before terraform destroy); Create then
+// stops at it before anything is written.
 func (r *invitationResource) checkRole(ctx context.Context, resp *resource.ModifyPlanResponse) {
 	var roleID, orgID types.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("role_id"), &roleID)...)
@@ -141,8 +149,9 @@ func (r *invitationResource) checkRole(ctx context.Context, resp *resource.Modif
 	if resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
-	role.CheckOrganizationRole(ctx, r.data.Client, path.Root("role_id"), roleID, orgID, "an invitation gives",
-		"Give the %s-level role with a zenmlpro_role_binding whose invitation_id is this invitation's id.", &resp.Diagnostics)
+	if problem := r.roleProblem(ctx, roleID, orgID); problem != nil {
+		problem.AddCreateWarning(&resp.Diagnostics, "invitation")
+	}
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -152,6 +161,10 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if problem := r.roleProblem(ctx, plan.RoleID, plan.OrganizationID); problem != nil {
+		problem.AddError(&resp.Diagnostics)
 		return
 	}
 	org := plan.OrganizationID.ValueString()

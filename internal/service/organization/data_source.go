@@ -72,8 +72,12 @@ func (d *orgDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		key = cfg.Name.ValueString()
 	}
 	if key == "" {
-		key = d.data.Organization("", &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
+		// Not d.data.Organization: its hint names an organization_id argument, which this data
+		// source does not have.
+		if key = d.data.OrganizationID; key == "" {
+			resp.Diagnostics.AddError("No organization",
+				"This data source names no organization and the provider has no organization_id. Set id or name on "+
+					"this data source, or organization_id on the provider (or ZENML_PRO_ORGANIZATION_ID).")
 			return
 		}
 	}

@@ -58,3 +58,25 @@ data "zenmlpro_current_user" "me" {}
 		},
 	})
 }
+
+// TestAccOrganizationDataSource_noOrganization: with neither id, name nor a provider
+// organization_id, the error names the arguments this data source has (it used to say "set
+// organization_id on this block", an argument it does not have).
+func TestAccOrganizationDataSource_noOrganization(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t) // a real control plane's run may set ZENML_PRO_ORGANIZATION_ID
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "zenmlpro" {
+  api_url = %q
+  api_key = %q
+}
+
+data "zenmlpro_organization" "x" {}
+`, env.URL, env.APIKey),
+			ExpectError: acctest.ErrorText(`Set id or name on this data source, or organization_id on the provider (or ZENML_PRO_ORGANIZATION_ID).`),
+		}},
+	})
+}

@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*orgResource)(nil)
 	_ resource.ResourceWithImportState = (*orgResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*orgResource)(nil)
 )
 
 type orgResource struct {
@@ -38,7 +39,11 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A ZenML Pro organization: the tenant that holds workspaces, teams, roles and SSO. " +
 			"Self-hosted control planes create organizations through the API; on the SaaS control plane an organization " +
-			"is created by signing up, and is adopted into Terraform with an `import` block.",
+			"is created by signing up, and is adopted into Terraform with an `import` block.\n\n" +
+			"~> **Deletion protection:** a plan that would delete a protected organization fails at plan time, before " +
+			"anything is deleted. To stop managing an organization without deleting it — the way to let go of a SaaS " +
+			"organization — replace its resource block with a `removed` block with `lifecycle { destroy = false }` " +
+			"(Terraform 1.7 or later).",
 		Attributes: map[string]schema.Attribute{
 			"id": framework.IDAttribute("The organization's id (UUID)."),
 			"name": schema.StringAttribute{
@@ -70,6 +75,18 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 
 func (r *orgResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses to plan the deletion of a protected organization, and shows how to let go of
+// it instead: an organization adopted from the SaaS control plane is released, not deleted.
+func (r *orgResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return // no name or other argument replaces an organization: only a destroy deletes one
+	}
+	framework.RefuseProtectedDestroy(ctx, req.State, "organization", "To stop managing the organization without "+
+		"deleting it — the way to let go of an organization on the SaaS control plane, which is never deleted "+
+		"through Terraform — replace its resource block with a removed block (Terraform 1.7 or later):\n\n"+
+		framework.RemovedBlock("zenmlpro_organization"), &resp.Diagnostics)
 }
 
 func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

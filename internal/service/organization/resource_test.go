@@ -161,10 +161,81 @@ func TestAccOrganization_invalid(t *testing.T) {
 				PlanOnly:    true,
 			},
 			{
+				// Letter case is the only fault: the fix is named.
+				Config:      orgConfig(env, "ok-name", "", `["Example.com"]`, true),
+				ExpectError: acctest.ErrorText(`"Example.com" must be written in lowercase: use "example.com"`),
+				PlanOnly:    true,
+			},
+			{
 				Config:      orgConfig(env, "-bad name!", "", `[]`, true),
 				ExpectError: regexp.MustCompile(`is not a valid organization name`),
 				PlanOnly:    true,
 			},
 		},
 	})
+}
+
+// TestAccOrganization_protectedAtPlan: `plan -destroy` of a protected organization fails at plan
+// time with nothing deleted (not even the team in it, which a destroy removes first), and its
+// message shows the removed block that lets go of the organization without deleting it; that
+// block, applied, does exactly that.
+func TestAccOrganization_protectedAtPlan(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t) // writes are counted through the mock
+	ctx := context.Background()
+	name := acctest.RandomName("tf-acc-kept")
+	config := env.Config(fmt.Sprintf(`
+resource "zenmlpro_organization" "test" {
+  name = %q
+}
+
+resource "zenmlpro_team" "in_it" {
+  organization_id = zenmlpro_organization.test.id
+  name            = "platform"
+}
+`, name))
+	writes := -1
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() { writes = env.Mock.Stats().Writes },
+				Config:    config,
+				Destroy:   true,
+				ExpectError: regexp.MustCompile(`(?s)Error running pre-apply plan.*Cannot destroy organization.*` +
+					`removed \{\s+from = zenmlpro_organization\.<name>\s+lifecycle \{\s+destroy = false\s+\}\s+\}`),
+			},
+			{
+				// The advice, followed: the team is destroyed, the organization only forgotten.
+				PreConfig: func() {
+					if got := env.Mock.Stats().Writes; got != writes {
+						t.Errorf("plan -destroy of a protected organization made %d writes, want none", got-writes)
+					}
+				},
+				Config: env.Config(`
+removed {
+  from = zenmlpro_organization.test
+  lifecycle {
+    destroy = false
+  }
+}
+`),
+				Check: func(*terraform.State) error {
+					org, err := env.Client.GetOrganization(ctx, name)
+					if err != nil {
+						return fmt.Errorf("the organization is gone: %w", err)
+					}
+					teams, err := env.Client.ListTeams(ctx, org.ID)
+					if err == nil && len(teams) != 0 {
+						err = fmt.Errorf("the team is left: %+v", teams)
+					}
+					return err
+				},
+			},
+		},
+	})
+	if writes < 0 {
+		t.Error("the destroy step did not run")
+	}
 }

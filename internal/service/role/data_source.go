@@ -96,8 +96,8 @@ func (d *roleDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	switch {
 	case role == nil:
-		resp.Diagnostics.AddError("Role not found", fmt.Sprintf("Organization %s has no role named %q. Role names are "+
-			"case-sensitive; the zenmlpro_roles data source lists them all.", org, name))
+		resp.Diagnostics.AddError("Role not found", fmt.Sprintf("Organization %s has no role named %q. %s", org, name,
+			roleNameHint(ctx, d.data.Client, org, level, name)))
 		return
 	case level != "" && role.Level != level:
 		resp.Diagnostics.AddError("Role of another level", fmt.Sprintf("The role %q of organization %s is %s %s-level role, "+

@@ -100,7 +100,21 @@ data "zenmlpro_roles" "project" {
 			},
 			{
 				Config:      env.Config("data \"zenmlpro_role\" \"x\" {\n  name = \"workspace developer\"\n}\n"),
-				ExpectError: acctest.ErrorText(`has no role named "workspace developer". Role names are case-sensitive`),
+				ExpectError: acctest.ErrorText(`has no role named "workspace developer". Did you mean "Workspace Developer"? Role names are case-sensitive`),
+			},
+			{
+				// A misspelled built-in role, and a misspelled custom one.
+				Config:      env.Config("data \"zenmlpro_role\" \"x\" {\n  name = \"Workspace Developper\"\n}\n"),
+				ExpectError: acctest.ErrorText(`has no role named "Workspace Developper". Did you mean "Workspace Developer"?`),
+			},
+			{
+				Config:      env.Config("data \"zenmlpro_role\" \"x\" {\n  name = " + fmt.Sprintf("%q", custom.Name+"s") + "\n}\n"),
+				ExpectError: acctest.ErrorText(fmt.Sprintf(`Did you mean %q?`, custom.Name)),
+			},
+			{
+				// Nothing close: the roles of the level asked for are listed.
+				Config:      env.Config("data \"zenmlpro_role\" \"x\" {\n  name  = \"Auditor\"\n  level = \"project\"\n}\n"),
+				ExpectError: acctest.ErrorText(`The project-level roles are: "Project Admin", "Project Contributor", "Project Developer", "Project Viewer"`),
 			},
 		},
 	})

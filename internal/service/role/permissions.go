@@ -1,6 +1,7 @@
 package role
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -188,6 +189,44 @@ func nearestSpellings(name string, candidates []string) []string {
 		}
 	}
 	return near
+}
+
+// roleNameHint says which roles of the organization a name that matched none may have meant: the
+// nearest spellings (letter case included), else the names that contain it, else every role of
+// the level asked for (or of the organization). It lists the roles for it; when that fails, the
+// hint does without them.
+func roleNameHint(ctx context.Context, c *client.Client, orgID, level, name string) string {
+	const tail = "Role names are case-sensitive; the zenmlpro_roles data source lists them all."
+	roles, err := c.ListRoles(ctx, orgID, level, "")
+	if err != nil || len(roles) == 0 {
+		return tail
+	}
+	return suggestRole(name, level, roles) + " " + tail
+}
+
+// suggestRole is the "did you mean" of roleNameHint.
+func suggestRole(name, level string, roles []client.Role) string {
+	names := make([]string, 0, len(roles))
+	for _, r := range roles {
+		names = append(names, r.Name)
+	}
+	near := nearestSpellings(name, names)
+	if len(near) == 0 {
+		for _, n := range names {
+			if strings.Contains(strings.ToLower(n), strings.ToLower(name)) {
+				near = append(near, n)
+			}
+		}
+	}
+	if len(near) > 0 {
+		return "Did you mean " + quoteJoin(near, " or ") + "?"
+	}
+	intro := "The organization's roles are"
+	if level != "" {
+		intro = "The " + level + "-level roles are"
+	}
+	slices.Sort(names)
+	return intro + ": " + quoteJoin(names, ", ") + "."
 }
 
 // relatedTo reports whether candidate is about the same resource ("secret:get" and "secret:read"),

@@ -3,6 +3,7 @@ package role
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -110,8 +111,10 @@ func validatePermissions(level types.String, perms types.Set, diags *diag.Diagno
 	if perms.IsNull() || perms.IsUnknown() {
 		return
 	}
+	// Checked against the level only when it is one: an invalid level has its own error, and
+	// the permissions of no level are checked for existence alone.
 	lvl := ""
-	if !level.IsNull() && !level.IsUnknown() {
+	if !level.IsNull() && !level.IsUnknown() && slices.Contains(levels, level.ValueString()) {
 		lvl = level.ValueString()
 	}
 	for _, elem := range perms.Elements() {
@@ -283,7 +286,8 @@ func (r *roleResource) ImportState(ctx context.Context, req resource.ImportState
 		}
 		if role == nil {
 			resp.Diagnostics.AddError("Error importing role",
-				fmt.Sprintf("Organization %q has no role named %q (role names are case-sensitive).", org.Name, parts[1]))
+				fmt.Sprintf("Organization %q has no role named %q. %s", org.Name, parts[1],
+					r.roleNameHint(ctx, org.ID, "", parts[1])))
 			return
 		}
 	}
@@ -293,6 +297,11 @@ func (r *roleResource) ImportState(ctx context.Context, req resource.ImportState
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), role.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), role.OrganizationID)...)
+}
+
+// roleNameHint says, for a role name that matched none, which roles were meant; see suggestRole.
+func (r *roleResource) roleNameHint(ctx context.Context, orgID, level, name string) string {
+	return roleNameHint(ctx, r.data.Client, orgID, level, name)
 }
 
 // builtInRoleMessage is the error for an attempt to manage a built-in role.

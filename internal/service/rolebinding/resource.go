@@ -58,7 +58,9 @@ func (r *bindingResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 		MarkdownDescription: "Gives one role to one subject — a user, a team, a pending invitation or a service account — " +
 			"at one scope: the whole organization (an organization-level role, no scope), a workspace (a workspace-level " +
 			"role with `workspace_id`) or a project (a project-level role with `workspace_id` and `project_id`). The " +
-			"scope must fit the role's level; this is checked at plan time.\n\n" +
+			"scope must fit the role's level: the plan warns about a misfit, and the apply stops at the binding before " +
+			"creating it. (Not an error at plan time: Terraform plans missing bindings in the refresh before " +
+			"`terraform destroy` too, and an error there would stop the destroy.)\n\n" +
 			"A binding has no attribute that can change in place: changing any argument replaces it. Refreshing many " +
 			"bindings costs one list call per role, not one call per binding.",
 		Attributes: map[string]schema.Attribute{
@@ -99,7 +101,9 @@ func (r *bindingResource) Configure(_ context.Context, req resource.ConfigureReq
 
 // ModifyPlan, for a binding about to be created (Terraform plans a replacement as a creation too),
 // fills in the id, and reads the role to check that the scope fits its level and to show its name
-// and level in the plan. A binding that stays costs no API call here.
+// and level in the plan. What the check finds is a warning here and an error in Create (see
+// framework.Problem: a binding that does not exist must not stop terraform destroy). A binding
+// that stays costs no API call here.
 func (r *bindingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return // destroy, or an existing binding (nothing of it can change in place)
@@ -113,27 +117,36 @@ func (r *bindingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), formatID(plan.key()))...)
 	}
 	if plan.RoleID.IsUnknown() || plan.RoleID.IsNull() || r.data == nil || r.data.Client == nil {
-		return // the role is created in this apply (the API checks the scope then), or no provider yet
+		return // the role is created in this apply (Create checks the scope then), or no provider yet
 	}
-	roleID := plan.RoleID.ValueString()
-	role, err := r.data.Client.CachedRole(ctx, roleID)
-	if client.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role not found",
-			fmt.Sprintf("There is no role %s in any organization this API key can see. Use the id of a zenmlpro_role, "+
-				"or of a built-in role from the zenmlpro_role data source.", roleID))
-		return
-	}
-	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error reading role",
-			fmt.Sprintf("Could not read role %s to check the binding's scope against its level", roleID), err)
-		return
-	}
-	if attr, msg := levelProblem(role.Name, role.Level, plan.WorkspaceID, plan.ProjectID); msg != "" {
-		resp.Diagnostics.AddAttributeError(attr, "Scope does not fit the role's level", msg)
+	role, problem := r.checkRole(ctx, &plan)
+	if problem != nil {
+		problem.AddCreateWarning(&resp.Diagnostics, "role binding")
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("role_name"), role.Name)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("role_level"), role.Level)...)
+}
+
+// checkRole reads the planned binding's role (through the client's cache: the plan read it
+// already) and says what is wrong with binding it at the planned scope, if anything: the role
+// does not exist or cannot be read, or the scope does not fit its level.
+func (r *bindingResource) checkRole(ctx context.Context, plan *resourceModel) (*client.Role, *framework.Problem) {
+	roleID := plan.RoleID.ValueString()
+	role, err := r.data.Client.CachedRole(ctx, roleID)
+	if client.IsNotFound(err) {
+		return nil, &framework.Problem{Path: path.Root("role_id"), Summary: "Role not found",
+			Detail: fmt.Sprintf("There is no role %s in any organization this API key can see. Use the id of a "+
+				"zenmlpro_role, or of a built-in role from the zenmlpro_role data source.", roleID)}
+	}
+	if err != nil {
+		return nil, &framework.Problem{Path: path.Root("role_id"), Summary: "Error reading role",
+			Detail: fmt.Sprintf("Could not read role %s to check the binding's scope against its level: %v", roleID, err)}
+	}
+	if attr, msg := levelProblem(role.Name, role.Level, plan.WorkspaceID, plan.ProjectID); msg != "" {
+		return role, &framework.Problem{Path: attr, Summary: "Scope does not fit the role's level", Detail: msg}
+	}
+	return role, nil
 }
 
 func (r *bindingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -143,6 +156,12 @@ func (r *bindingResource) Create(ctx context.Context, req resource.CreateRequest
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The check the plan reported as a warning (a role created in this apply was not checked at
+	// all), now before anything is written.
+	if _, problem := r.checkRole(ctx, &plan); problem != nil {
+		problem.AddError(&resp.Diagnostics)
 		return
 	}
 	k := plan.key()

@@ -310,37 +310,42 @@ resource "zenmlpro_role_binding" "adopted" {
 	})
 }
 
-// TestAccRoleBinding_invalid: every malformed binding is refused at plan time with a message that
-// names the fix, and nothing reaches the API.
+// TestAccRoleBinding_invalid: every malformed binding is refused with a message that names the fix,
+// and nothing reaches the API. What the configuration alone shows is refused at plan time; what
+// needs the role (its level, its existence) is a warning at plan time and refused when the
+// binding is to be created, before anything is written (apply below: see framework.Problem).
 func TestAccRoleBinding_invalid(t *testing.T) {
 	env := acctest.New(t)
 	f := newFixture(t, env, 1)
 	team, ws := f.teams[0], f.workspace
-	cases := []struct{ body, want string }{
+	cases := []struct {
+		body, want string
+		atApply    bool
+	}{
 		{fmt.Sprintf("role_id = %q\n  user_id = %q\n  team_id = %q", f.orgMember.ID, f.user, team),
-			`A role binding gives its role to exactly one subject, but user_id and team_id are both set. Keep one of them`},
+			`A role binding gives its role to exactly one subject, but user_id and team_id are both set. Keep one of them`, false},
 		{fmt.Sprintf("role_id = %q", f.orgMember.ID),
-			`A role binding needs the subject that receives the role: set exactly one of user_id, team_id, invitation_id or service_account_id.`},
+			`A role binding needs the subject that receives the role: set exactly one of user_id, team_id, invitation_id or service_account_id.`, false},
 		{fmt.Sprintf("role_id = %q\n  team_id = %q\n  project_id = %q", f.projectViewer.ID, team, projectID),
-			`project_id is set but workspace_id is not: a project belongs to a workspace, so a project-level binding needs both.`},
+			`project_id is set but workspace_id is not: a project belongs to a workspace, so a project-level binding needs both.`, false},
 		{fmt.Sprintf("role_id = %q\n  team_id = %q", f.wsDeveloper.ID, team),
-			`role "Workspace Developer" is a workspace-level role: set workspace_id to the workspace it applies in.`},
+			`role "Workspace Developer" is a workspace-level role: set workspace_id to the workspace it applies in.`, true},
 		{fmt.Sprintf("role_id = %q\n  team_id = %q\n  workspace_id = %q", f.orgMember.ID, team, ws),
-			`role "Organization Member" is an organization-level role: remove workspace_id and project_id`},
+			`role "Organization Member" is an organization-level role: remove workspace_id and project_id`, true},
 		{fmt.Sprintf("role_id = %q\n  team_id = %q\n  workspace_id = %q\n  project_id = %q", f.wsDeveloper.ID, team, ws, projectID),
-			`role "Workspace Developer" is a workspace-level role: remove project_id`},
+			`role "Workspace Developer" is a workspace-level role: remove project_id`, true},
 		{fmt.Sprintf("role_id = %q\n  team_id = %q\n  workspace_id = %q", f.projectViewer.ID, team, ws),
-			`role "Project Viewer" is a project-level role: set workspace_id and project_id`},
+			`role "Project Viewer" is a project-level role: set workspace_id and project_id`, true},
 		{fmt.Sprintf("role_id = %q\n  team_id = \"team-1\"", f.orgMember.ID),
-			`"team-1" is not a UUID`},
+			`"team-1" is not a UUID`, false},
 		{fmt.Sprintf("role_id = %q\n  team_id = %q", "0e4f9a3c-1b2d-4c5e-8f70-9a1b2c3d4e5f", team),
-			`There is no role 0e4f9a3c-1b2d-4c5e-8f70-9a1b2c3d4e5f in any organization this API key can see.`},
+			`There is no role 0e4f9a3c-1b2d-4c5e-8f70-9a1b2c3d4e5f in any organization this API key can see.`, true},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
 			Config:      env.Config("resource \"zenmlpro_role_binding\" \"test\" {\n  " + c.body + "\n}\n"),
-			PlanOnly:    true,
+			PlanOnly:    !c.atApply,
 			ExpectError: acctest.ErrorText(c.want),
 		})
 	}
@@ -450,5 +455,82 @@ resource "zenmlpro_role_binding" "test" {
 `, f.orgViewer.ID, f.teams[0])),
 			ExpectError: acctest.ErrorText(`the API reports a conflict, but the role has no identical assignment to adopt`),
 		}},
+	})
+}
+
+// TestAccRoleBinding_destroyAfterFailedApply: an organization-level custom role, created in the same
+// apply, bound with a workspace_id fails the apply (the scope does not fit the role's level) after
+// the role, the team and the workspace were created; `terraform destroy` then removes all three.
+// It used to fail with the same error (the refresh before a destroy is a normal plan, which plans
+// the missing binding's creation again), leaving them behind. The binding's check still speaks
+// at plan time, as a warning (see TestRoleBindingScopeWarnsAtPlan), and still fails the apply
+// before anything is written for the binding.
+func TestAccRoleBinding_destroyAfterFailedApply(t *testing.T) {
+	env := acctest.New(t)
+	ctx := context.Background()
+	name := acctest.RandomName("tf-acc-failed")
+	config := env.Config(fmt.Sprintf(`
+resource "zenmlpro_workspace" "ws" {
+  name                = %[1]q
+  deletion_protection = false
+}
+
+resource "zenmlpro_team" "team" {
+  name = %[1]q
+}
+
+resource "zenmlpro_role" "org_custom" {
+  name        = %[1]q
+  level       = "organization"
+  permissions = ["organization:read"]
+}
+
+resource "zenmlpro_role_binding" "misfit" {
+  role_id      = zenmlpro_role.org_custom.id
+  team_id      = zenmlpro_team.team.id
+  workspace_id = zenmlpro_workspace.ws.id
+}
+`, name))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: acctest.ErrorText(fmt.Sprintf(`role %q is an organization-level role: remove workspace_id and project_id`, name)),
+			},
+			{
+				// plan -destroy with its refresh, then apply: what terraform destroy does.
+				Config:  config,
+				Destroy: true,
+				Check: func(*terraform.State) error {
+					var left []string
+					if list, err := env.Client.ListWorkspaces(ctx, client.WorkspacesAll, client.WorkspaceFilter{OrganizationID: env.OrganizationID, Name: name}); err != nil {
+						return err
+					} else if len(list) > 0 && list[0].Status != client.WorkspaceStatusDeleted {
+						left = append(left, "workspace")
+					}
+					teams, err := env.Client.ListTeams(ctx, env.OrganizationID)
+					if err != nil {
+						return err
+					}
+					for _, team := range teams {
+						if team.Name == name {
+							left = append(left, "team")
+						}
+					}
+					roles, err := env.Client.ListRoles(ctx, env.OrganizationID, "", name)
+					if err != nil {
+						return err
+					}
+					if len(roles) > 0 {
+						left = append(left, "role")
+					}
+					if len(left) > 0 {
+						return fmt.Errorf("left behind by the destroy: %v", left)
+					}
+					return nil
+				},
+			},
+		},
 	})
 }

@@ -120,11 +120,26 @@ func (r *serviceAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("role_id"), &priorRole)...)
 	}
-	if r.data != nil && !plan.RoleID.Equal(priorRole) {
-		role.CheckOrganizationRole(ctx, r.data.Client, path.Root("role_id"), plan.RoleID, plan.OrganizationID,
-			"a service account holds", "Give the %s-level role with a zenmlpro_role_binding whose service_account_id is "+
-				"this service account's id.", &resp.Diagnostics)
+	if r.data == nil || plan.RoleID.Equal(priorRole) {
+		return
 	}
+	if problem := r.roleProblem(ctx, plan); problem != nil {
+		if req.State.Raw.IsNull() {
+			// A warning: an error would also stop the refresh before terraform destroy. Create
+			// stops at it before anything is written.
+			problem.AddCreateWarning(&resp.Diagnostics, "service account")
+		} else {
+			problem.AddError(&resp.Diagnostics)
+		}
+	}
+}
+
+// roleProblem is what the API would refuse about the planned role: a service account holds an
+// organization-level role of its organization.
+func (r *serviceAccountResource) roleProblem(ctx context.Context, plan resourceModel) *framework.Problem {
+	return role.OrganizationRoleProblem(ctx, r.data.Client, path.Root("role_id"), plan.RoleID, plan.OrganizationID,
+		"a service account holds", "Give the %s-level role with a zenmlpro_role_binding whose service_account_id is "+
+			"this service account's id.")
 }
 
 func (r *serviceAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -134,6 +149,10 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if problem := r.roleProblem(ctx, plan); problem != nil {
+		problem.AddError(&resp.Diagnostics)
 		return
 	}
 	org := plan.OrganizationID.ValueString()

@@ -190,7 +190,7 @@ func (r *ssoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		framework.SetDefaultOrganization(ctx, req, resp, r.data.OrganizationID)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("redirect_uri"), redirectURI(r.data.DashboardURL))...)
 	}
-	r.checkDefaultRole(ctx, req, resp)
+	r.reportDefaultRole(ctx, req, resp)
 	var secret types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(secretAttr), &secret)...)
 	if resp.Diagnostics.HasError() {
@@ -203,10 +203,7 @@ func (r *ssoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), orgID)...)
 		}
 		if secret.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root(secretAttr), "Client secret required",
-				"Creating the SSO configuration needs the OIDC client's secret: the API refuses a first configuration "+
-					"without one. Set client_secret_wo (from a sensitive variable or a secret store) and "+
-					"client_secret_wo_version = 1.")
+			secretRequired.AddCreateWarning(&resp.Diagnostics, "SSO configuration")
 		}
 		return
 	}
@@ -223,20 +220,41 @@ func (r *ssoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 // checkDefaultRole reads a new or changed default_role_id and refuses, at plan time, a role the API
 // would refuse at apply: users created just in time get an organization-level role of the
 // organization. A role not known yet (created in this apply) is left to the API.
-func (r *ssoResource) checkDefaultRole(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// reportDefaultRole checks a changed default_role_id at plan time: a warning when the SSO
+// configuration does not exist yet (Create checks again; see framework.Problem), an error when it
+// changes an existing one.
+func (r *ssoResource) reportDefaultRole(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var planned, prior, orgID types.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("default_role_id"), &planned)...)
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("organization_id"), &orgID)...)
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("default_role_id"), &prior)...)
 	}
-	if resp.Diagnostics.HasError() || planned.IsUnknown() || planned.IsNull() || planned.Equal(prior) ||
-		r.data == nil || r.data.Client == nil {
+	if resp.Diagnostics.HasError() || planned.Equal(prior) || r.data == nil || r.data.Client == nil {
 		return
 	}
-	role.CheckOrganizationRole(ctx, r.data.Client, path.Root("default_role_id"), planned, orgID,
-		"default_role_id gives users created just in time", "", &resp.Diagnostics)
+	problem := r.checkDefaultRole(ctx, planned, orgID)
+	switch {
+	case problem == nil:
+	case req.State.Raw.IsNull():
+		problem.AddCreateWarning(&resp.Diagnostics, "SSO configuration")
+	default:
+		problem.AddError(&resp.Diagnostics)
+	}
 }
+
+// checkDefaultRole says what is wrong with giving users created just in time the role planned
+// (nothing for an unknown or null one): it must exist and be an organization-level role of the
+// SSO's organization.
+func (r *ssoResource) checkDefaultRole(ctx context.Context, planned, orgID types.String) *framework.Problem {
+	return role.OrganizationRoleProblem(ctx, r.data.Client, path.Root("default_role_id"), planned, orgID,
+		"default_role_id gives users created just in time", "")
+}
+
+// secretRequired is the problem of a first SSO configuration without a client secret.
+var secretRequired = framework.Problem{Path: path.Root(secretAttr), Summary: "Client secret required",
+	Detail: "Creating the SSO configuration needs the OIDC client's secret: the API refuses a first configuration " +
+		"without one. Set client_secret_wo (from a sensitive variable or a secret store) and client_secret_wo_version = 1."}
 
 func (r *ssoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if !r.data.Ready(&resp.Diagnostics) {
@@ -247,6 +265,15 @@ func (r *ssoResource) Create(ctx context.Context, req resource.CreateRequest, re
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(secretAttr), &secret)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// What the plan reported as warnings (see framework.Problem), now before anything is written.
+	if secret.IsNull() {
+		secretRequired.AddError(&resp.Diagnostics)
+		return
+	}
+	if problem := r.checkDefaultRole(ctx, plan.DefaultRoleID, plan.OrganizationID); problem != nil {
+		problem.AddError(&resp.Diagnostics)
 		return
 	}
 	orgID := plan.OrganizationID.ValueString()

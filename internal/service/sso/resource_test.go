@@ -295,8 +295,10 @@ func TestAccSSO_importAndSendSecret(t *testing.T) {
 	})
 }
 
-// TestAccSSO_invalid: bad input is refused at plan time with a message naming the fix, and no
-// request reaches the API.
+// TestAccSSO_invalid: bad input is refused with a message naming the fix, and no request reaches
+// the API. What a first configuration needs beyond its own arguments (a client secret, a default
+// role of the right level) is a warning at plan time and refused at apply, before anything is
+// written (see framework.Problem).
 func TestAccSSO_invalid(t *testing.T) {
 	env := acctest.New(t)
 	const base = "client_id = \"zenml-pro\"\n  client_secret_wo = \"s3cret\"\n  client_secret_wo_version = 1\n"
@@ -305,34 +307,37 @@ func TestAccSSO_invalid(t *testing.T) {
 		t.Fatalf("finding the Workspace Viewer role: %d found, %v", len(roles), err)
 	}
 	workspaceRole := roles[0].ID
-	cases := []struct{ body, want string }{
+	cases := []struct {
+		body, want string
+		atApply    bool
+	}{
 		{base + `issuer_url = "http://login.example.com"`,
-			`"http://login.example.com" uses http; the identity provider must be reached over https (https://login.example.com).`},
+			`"http://login.example.com" uses http; the identity provider must be reached over https (https://login.example.com).`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  domains = [\"Example.COM\"]",
-			`"Example.COM" is not a domain name. Use a lowercase DNS name such as example.com`},
+			`"Example.COM" must be written in lowercase: use "example.com"`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  domains = [\"https://example.com\"]",
-			`"https://example.com" is not a domain name.`},
+			`"https://example.com" is not a domain name.`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  enabled = false\n  enforce_sso = true",
-			`enforce_sso = true turns password logins off, which needs SSO to be on: with enabled = false nobody could sign in.`},
+			`enforce_sso = true turns password logins off, which needs SSO to be on: with enabled = false nobody could sign in.`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  scopes = [\"email\", \"profile\"]",
-			`scopes must contain "openid": without it the identity provider returns no ID token and nobody can sign in.`},
+			`scopes must contain "openid": without it the identity provider returns no ID token and nobody can sign in.`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  scopes = [\"openid email\"]",
-			`"openid email" is not a scope name: scopes contain no white space.`},
+			`"openid email" is not a scope name: scopes contain no white space.`, false},
 		{base + "issuer_url = \"https://login.example.com\"\n  default_role_id = \"Organization Member\"",
-			`"Organization Member" is not a UUID.`},
-		// Checked at plan time against the role (a read, no write): the API would refuse it at apply.
+			`"Organization Member" is not a UUID.`, false},
+		// Checked against the role (a read, no write) at plan time and before the creation.
 		{base + "issuer_url = \"https://login.example.com\"\n  default_role_id = \"" + workspaceRole + `"`,
-			`Role "Workspace Viewer" is a workspace-level role; default_role_id gives users created just in time an organization-level role.`},
+			`Role "Workspace Viewer" is a workspace-level role; default_role_id gives users created just in time an organization-level role.`, true},
 		{"client_id = \"zenml-pro\"\n  issuer_url = \"https://login.example.com\"",
-			`Creating the SSO configuration needs the OIDC client's secret: the API refuses a first configuration without one.`},
+			`Creating the SSO configuration needs the OIDC client's secret: the API refuses a first configuration without one.`, true},
 		{"client_id = \"zenml-pro\"\n  issuer_url = \"https://login.example.com\"\n  client_secret_wo_version = 3",
-			`Attribute "client_secret_wo" must be specified when "client_secret_wo_version" is specified`},
+			`Attribute "client_secret_wo" must be specified when "client_secret_wo_version" is specified`, false},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
 			Config:      env.Config("resource \"zenmlpro_sso\" \"test\" {\n  " + c.body + "\n}\n"),
-			PlanOnly:    true,
+			PlanOnly:    !c.atApply,
 			ExpectError: acctest.ErrorText(c.want),
 		})
 	}

@@ -358,12 +358,26 @@ func (emailSetValidator) ValidateSet(_ context.Context, req validator.SetRequest
 	}
 }
 
-// checkInvitationRole refuses at plan time a default_invitation_role_id the API would refuse at
-// apply (not an organization-level role), when it is set and changes.
-func (r *membersResource) checkInvitationRole(ctx context.Context, plan, state types.String, diags *diag.Diagnostics) {
-	if r.data == nil || plan.IsNull() || plan.IsUnknown() || plan.Equal(state) {
+// checkInvitationRole reports, at plan time, a default_invitation_role_id the API would refuse at
+// apply (not an organization-level role), when it is set and changes: as an error on an existing
+// resource, as a warning on a new one (an error would also stop the refresh before terraform
+// destroy; Create stops at it, see invitationRoleProblem).
+func (r *membersResource) checkInvitationRole(ctx context.Context, plan, state types.String, isNew bool, diags *diag.Diagnostics) {
+	if r.data == nil || plan.Equal(state) {
 		return
 	}
-	role.CheckOrganizationRole(ctx, r.data.Client, path.Root("default_invitation_role_id"), plan, types.StringNull(),
-		"an invitation gives", "", diags)
+	problem := r.invitationRoleProblem(ctx, plan)
+	switch {
+	case problem == nil:
+	case isNew:
+		problem.AddCreateWarning(diags, "team membership list")
+	default:
+		problem.AddError(diags)
+	}
+}
+
+// invitationRoleProblem is what the API would refuse about default_invitation_role_id.
+func (r *membersResource) invitationRoleProblem(ctx context.Context, roleID types.String) *framework.Problem {
+	return role.OrganizationRoleProblem(ctx, r.data.Client, path.Root("default_invitation_role_id"), roleID,
+		types.StringNull(), "an invitation gives", "")
 }

@@ -84,15 +84,36 @@ func (r *memberResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				PlanModifiers: subjectModifiers,
 			},
 			"email": schema.StringAttribute{
-				Optional: true,
+				Optional: true, Computed: true,
 				MarkdownDescription: "The member's email address, resolved once, at creation: to the organization's user " +
 					"with that email, or else to the organization's pending invitation for that address (the resolved id " +
 					"is stored in `user_id` or `invitation_id`). Invite them first (`zenmlpro_invitation`) when they are " +
-					"neither. Changing it replaces the membership.",
-				Validators:    []validator.String{framework.Email()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					"neither. Changing it to another address replaces the membership; the same address in other letter " +
+					"case does not. When the member is named by id (or imported), the member's email as Terraform first " +
+					"read it, so that a configuration may name an imported member either way.",
+				Validators: []validator.String{framework.Email()},
+				// The state's value stands in for an unconfigured one (a member named by id), and only
+				// another address replaces the membership: email addresses compare without case.
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					stringplanmodifier.RequiresReplaceIf(otherAddress,
+						"Changing email to another address replaces the membership.", "Changing `email` to another address replaces the membership."),
+				},
 			},
 		},
+	}
+}
+
+// otherAddress replaces the membership when the configured email names another address than the
+// one in state. An unconfigured email keeps the state's (UseStateForUnknown runs first).
+func otherAddress(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	switch {
+	case req.ConfigValue.IsNull():
+		resp.RequiresReplace = false
+	case req.StateValue.IsNull() || req.PlanValue.IsUnknown():
+		resp.RequiresReplace = true // nothing to compare with: perhaps another member
+	default:
+		resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
 	}
 }
 
@@ -154,7 +175,7 @@ func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	subject := describeSubject(kind, subjectID, plan.Email)
 
-	_, err := r.data.Client.AddTeamMember(ctx, teamID, kind, subjectID)
+	added, err := r.data.Client.AddTeamMember(ctx, teamID, kind, subjectID)
 	if client.IsConflict(err) {
 		// "Already a member": success only if the member list shows this very membership (a
 		// retried request whose first answer was lost, or a membership made outside Terraform,
@@ -180,7 +201,36 @@ func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	plan.setSubject(kind, subjectID)
+	if plan.Email.IsUnknown() {
+		plan.Email = types.StringNull() // the next refresh reads it from the team's members
+		if added != nil {
+			plan.Email = memberEmail(*added)
+		}
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// findMember is the entry of members for the member of the kind and id, nil when there is none.
+func findMember(members []client.TeamMember, kind, id string) *client.TeamMember {
+	for i, m := range members {
+		switch {
+		case kind == client.SubjectUser && m.User != nil && m.User.ID == id,
+			kind == client.SubjectInvitation && m.Invitation != nil && m.Invitation.ID == id:
+			return &members[i]
+		}
+	}
+	return nil
+}
+
+// memberEmail is the email of a team member as the API lists it (null when it shows none).
+func memberEmail(m client.TeamMember) types.String {
+	switch {
+	case m.User != nil && m.User.Email != nil && *m.User.Email != "":
+		return types.StringValue(*m.User.Email)
+	case m.Invitation != nil && m.Invitation.Email != "":
+		return types.StringValue(m.Invitation.Email)
+	}
+	return types.StringNull()
 }
 
 // resolveEmail finds the member an email names in the team's organization: the user with that
@@ -300,6 +350,14 @@ func (r *memberResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if state.ID.IsNull() || state.ID.ValueString() == "" {
 		state.ID = types.StringValue(memberID(teamID, kind, subjectID))
 	}
+	if memberKind, memberSubject := state.subject(); state.Email.IsNull() || state.Email.IsUnknown() {
+		// Named by id, or imported: the member's email, so that a configuration may name the
+		// member either way. A configured email is never overwritten (it was resolved once).
+		state.Email = types.StringNull()
+		if m := findMember(members, memberKind, memberSubject); m != nil {
+			state.Email = memberEmail(*m)
+		}
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -339,31 +397,66 @@ func (r *memberResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 }
 
-// ImportState accepts "<team_id>/<user_id>" and "<team_id>/invitation:<invitation_id>".
+// ImportState accepts "<team_id>/<user_id>", "<team_id>/invitation:<invitation_id>" and
+// "<team_id>/<email>" (the team's member with that email: a user, or else a pending invitation).
 func (r *memberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	const format = "<team_id>/<user_id> or <team_id>/invitation:<invitation_id>"
+	const format = "<team_id>/<user_id>, <team_id>/<email> or <team_id>/invitation:<invitation_id>"
 	parts := framework.SplitImportID(req.ID, 2, format, &resp.Diagnostics)
 	if parts == nil {
 		return
 	}
 	teamID, subjectID := parts[0], parts[1]
-	kind := client.SubjectUser
-	if rest, ok := strings.CutPrefix(subjectID, invitationPrefix); ok {
-		kind, subjectID = client.SubjectInvitation, rest
-	}
-	if !framework.IsUUID(teamID) || !framework.IsUUID(subjectID) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q does not have the form %s, where both ids are UUIDs.", req.ID, format))
-		return
-	}
 	m := memberModel{
 		TeamID:       types.StringValue(teamID),
 		UserID:       types.StringNull(),
 		InvitationID: types.StringNull(),
 		Email:        types.StringNull(),
 	}
+	kind := client.SubjectUser
+	if rest, ok := strings.CutPrefix(subjectID, invitationPrefix); ok {
+		kind, subjectID = client.SubjectInvitation, rest
+	}
+	if !framework.IsUUID(teamID) || (!framework.IsUUID(subjectID) && !strings.Contains(subjectID, "@")) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID %q does not have the form %s, where the ids are UUIDs.", req.ID, format))
+		return
+	}
+	if strings.Contains(subjectID, "@") {
+		if !r.data.Ready(&resp.Diagnostics) {
+			return
+		}
+		email := subjectID
+		if kind, subjectID = r.memberByEmail(ctx, teamID, email, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+		m.Email = types.StringValue(email)
+	}
 	m.setSubject(kind, subjectID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// memberByEmail finds the member of a team with the email (letter case aside): a user, or else a
+// pending invitation.
+func (r *memberResource) memberByEmail(ctx context.Context, teamID, email string, diags *diag.Diagnostics) (kind, id string) {
+	members, err := r.data.Client.ListTeamMembers(ctx, teamID)
+	if err != nil {
+		framework.AddAPIError(diags, "Error importing team member", fmt.Sprintf("Could not list the members of team %s", teamID), err)
+		return "", ""
+	}
+	for _, m := range members {
+		switch {
+		case m.User != nil && m.User.Email != nil && strings.EqualFold(*m.User.Email, email):
+			return client.SubjectUser, m.User.ID
+		case m.Invitation != nil && strings.EqualFold(m.Invitation.Email, email) && m.Invitation.Status == client.InvitationPending:
+			kind, id = client.SubjectInvitation, m.Invitation.ID
+		}
+	}
+	if id == "" {
+		diags.AddError("Error importing team member",
+			fmt.Sprintf("Team %s has no member with the email %q, neither a user nor a pending invitation. Check the "+
+				"address, or add them to the team (a zenmlpro_team_member creates the membership).", teamID, email))
+	}
+	return kind, id
 }
 
 // getTeamTolerant reads a team that may have been created a moment ago in the same apply: the

@@ -52,11 +52,20 @@ func TestAccTeamMember_user(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("id"), knownvalue.StringExact(teamID+"/"+ann)),
 					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("invitation_id"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("email"), knownvalue.Null()),
+					// Named by id: the member's email, so that the configuration may name them either way.
+					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("email"), knownvalue.StringExact("ann@example.com")),
 				},
 				Check: func(*terraform.State) error { return expectMembers(env, teamID, "user:"+ann) },
 			},
 			{ResourceName: memberAddr, ImportState: true, ImportStateId: teamID + "/" + ann, ImportStateVerify: true},
+			{ResourceName: memberAddr, ImportState: true, ImportStateId: teamID + "/ann@example.com", ImportStateVerify: true},
+			{
+				// The same member named by email instead: no replacement, no change.
+				Config: memberConfig(env, teamID, `email = "ann@example.com"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionNoop),
+				}},
+			},
 			{Config: memberConfig(env, teamID, fmt.Sprintf("user_id = %q", ann)), PlanOnly: true},
 			{
 				// Drift: removed outside Terraform; the membership is planned again and re-created.
@@ -92,6 +101,66 @@ func TestAccTeamMember_user(t *testing.T) {
 				Check: func(*terraform.State) error { return expectMembers(env, teamID, "user:"+cy) },
 			},
 			{Config: memberConfig(env, teamID, `email = "Cy@Example.com"`), PlanOnly: true},
+		},
+	})
+}
+
+// TestAccTeamMember_importByEmail adopts a membership made outside Terraform into a configuration
+// that names the member by email: imported by "<team_id>/<email>" or by "<team_id>/<user_id>",
+// the import plans no change (email used to be null after an import, and a configured email then
+// planned a replacement: the member removed and added back), and the same address in other
+// letter case is an in-place change of notation, not a replacement.
+func TestAccTeamMember_importByEmail(t *testing.T) {
+	env := acctest.New(t)
+	ctx := context.Background()
+	teamID := createTeam(t, env, acctest.RandomName("adopted"))
+	ann := userID(t, env, "ann@example.com")
+	if _, err := env.Client.AddTeamMember(ctx, teamID, client.SubjectUser, ann); err != nil {
+		t.Fatal(err)
+	}
+	byEmail := memberConfig(env, teamID, `email = "ann@example.com"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkNoMembers(env, teamID),
+		Steps: []resource.TestStep{
+			// An import block by email plans a no-op import.
+			{Config: byEmail, ResourceName: memberAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: teamID + "/ann@example.com"},
+			{
+				// An import block by user id, applied: the import itself, then an empty plan.
+				Config: byEmail + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", memberAddr, teamID+"/"+ann),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("email"), knownvalue.StringExact("ann@example.com")),
+					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("user_id"), knownvalue.StringExact(ann)),
+				},
+			},
+			{Config: byEmail, PlanOnly: true},
+			{
+				Config: memberConfig(env, teamID, `email = "Ann@Example.com"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error { return expectMembers(env, teamID, "user:"+ann) },
+			},
+			{
+				// Another address is another member: replaced.
+				Config: memberConfig(env, teamID, `email = "bob@example.com"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					return expectMembers(env, teamID, "user:"+userID(t, env, "bob@example.com"))
+				},
+			},
+			{
+				Config:        memberConfig(env, teamID, `email = "bob@example.com"`),
+				ResourceName:  memberAddr,
+				ImportState:   true,
+				ImportStateId: teamID + "/nobody@example.com",
+				ExpectError:   acctest.ErrorText(`has no member with the email "nobody@example.com"`),
+			},
 		},
 	})
 }

@@ -119,7 +119,7 @@ func (r *membersResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("default_invitation_role_id"), &prior)...)
 	}
 	if !resp.Diagnostics.HasError() {
-		r.checkInvitationRole(ctx, planned, prior, &resp.Diagnostics)
+		r.checkInvitationRole(ctx, planned, prior, req.State.Raw.IsNull(), &resp.Diagnostics)
 	}
 }
 
@@ -197,6 +197,10 @@ func (r *membersResource) Create(ctx context.Context, req resource.CreateRequest
 	var plan membersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !r.data.Ready(&resp.Diagnostics) {
+		return
+	}
+	if problem := r.invitationRoleProblem(ctx, plan.DefaultInvitationRoleID); problem != nil {
+		problem.AddError(&resp.Diagnostics)
 		return
 	}
 	sent := sentInvitations{}

@@ -32,6 +32,11 @@ const (
 	maxPollInterval      = 10 * time.Second
 )
 
+// importedKey marks, in private state, a workspace adopted by import whose enrollment_key_version
+// Terraform never set: the first version the configuration gives is recorded, not acted upon, so
+// that adopting a workspace does not rotate the key its running server enrolled with.
+const importedKey = "imported"
+
 var (
 	_ resource.ResourceWithConfigure      = (*workspaceResource)(nil)
 	_ resource.ResourceWithImportState    = (*workspaceResource)(nil)
@@ -103,19 +108,26 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "What create and update wait for: `\"none\"` (the default for hybrid workspaces) or " +
 					"`\"available\"` (the default for active managed workspaces), bounded by the `timeouts`. A `failed` " +
 					"status ends the wait with the API's reason. A hybrid workspace becomes available only when its " +
-					"server has enrolled, so wait for it only when the server is deployed outside this apply.",
+					"server has enrolled, so wait for it only when the server is deployed outside this apply; one that is " +
+					"not available when the timeout ends is kept in state as it is, untainted, with a warning (a managed " +
+					"one is an error).",
 				Validators: []validator.String{stringvalidator.OneOf(waitNone, waitAvailable)},
 			},
 			"enrollment_key": schema.StringAttribute{
 				Computed: true, Sensitive: true,
 				MarkdownDescription: "The hybrid workspace's enrollment key (the server's `ZENML_SERVER_PRO_OAUTH2_CLIENT_SECRET`). " +
-					"Returned once at creation and kept in state (sensitive); null for managed workspaces and after " +
-					"import. Change `enrollment_key_version` to rotate it.",
+					"Returned once at creation and kept in state (sensitive); null for managed workspaces. After an import " +
+					"it is null: the key the running server enrolled with cannot be read back, so Terraform does not know " +
+					"it until the next rotation (a change of `enrollment_key_version`), and an output or module input fed " +
+					"from it is null until then.",
 			},
 			"enrollment_key_version": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "Any number; changing it rotates the enrollment key in place: a new `enrollment_key` is " +
-					"issued and the old one stops working at once (redeploy the server with the new key). Hybrid workspaces only.",
+					"issued and the old one stops working at once (redeploy the server with the new key). Hybrid workspaces " +
+					"only. The first version set on an imported workspace is recorded without rotating (the plan shows it as " +
+					"an in-place update that changes nothing else), so that adopting a workspace never cuts its running " +
+					"server off; changing it afterwards rotates.",
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"deletion_protection": framework.DeletionProtectionAttribute("workspace"),
@@ -142,7 +154,15 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"created": framework.CreatedAttribute(),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true,
+				CreateDescription: fmt.Sprintf("How long create may take, the wait for `wait_for = \"available\"` included, as a "+
+					"duration such as `\"45m\"`. Default `%s`.", durationText(defaultCreateTimeout)),
+				UpdateDescription: fmt.Sprintf("How long update may take, the wait for `wait_for = \"available\"` included. "+
+					"Default `%s`.", durationText(defaultUpdateTimeout)),
+				DeleteDescription: fmt.Sprintf("How long delete may take, until the workspace is gone (its name is free "+
+					"again only then). Default `%s`.", durationText(defaultDeleteTimeout)),
+			}),
 		},
 	}
 }
@@ -168,17 +188,26 @@ func (r *workspaceResource) ValidateConfig(ctx context.Context, req resource.Val
 	}
 }
 
-// ModifyPlan fills the defaults that depend on other attributes or on the provider, and says when
-// the enrollment key will change.
+// ModifyPlan refuses to plan the deletion of a protected workspace (a destroy or a replacement),
+// fills the defaults that depend on other attributes or on the provider, and says when the
+// enrollment key will change.
 func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || framework.PlanUnchanged(req) {
-		return // destroy, or nothing changes
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() {
+			framework.RefuseProtectedDestroy(ctx, req.State, "workspace", "To stop managing the workspace without "+
+				"deleting it (its server keeps running), replace its resource block with a removed block (Terraform 1.7 or later):\n\n"+
+				framework.RemovedBlock("zenmlpro_workspace"), &resp.Diagnostics)
+		}
+		return
+	}
+	if framework.PlanUnchanged(req) {
+		return
 	}
 	if r.data != nil { // an unconfigured provider (unknown arguments) leaves organization_id unknown
 		framework.SetDefaultOrganization(ctx, req, resp, r.data.OrganizationID)
 	}
 	var plan, cfg resourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -198,20 +227,52 @@ func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if attr, from, to := replacingChange(&state, &plan); attr != "" &&
+		framework.RefuseProtectedReplace(state.DeletionProtection, "workspace", state.Name.ValueString(), attr, from, to,
+			"Its server would be cut off (the new workspace has a new id and enrollment key) and what the workspace "+
+				"holds would be lost.", &resp.Diagnostics) {
+		return
+	}
 	// The key stays what it is unless enrollment_key_version changes, which rotates it.
-	if plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) || state.Hosting.ValueString() == hostingManaged {
+	rotating := rotationRequested(&state, &plan, adopted(ctx, req.Private))
+	if !rotating {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enrollment_key"), state.EnrollmentKey)...)
 	}
 	// The status follows the desired state, the version and the server, not the names: an update
 	// that changes none of them (nor waits for a status not reached yet) leaves it as it is, so
 	// that the plan of such an update shows no "(known after apply)" for it. Update then keeps
 	// the planned value, and the next refresh shows any change the server made meanwhile.
-	if plan.Active.Equal(state.Active) && plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) &&
+	if plan.Active.Equal(state.Active) && !rotating &&
 		(plan.ZenMLVersion.IsUnknown() || plan.ZenMLVersion.Equal(state.ZenMLVersion)) &&
 		(plan.WaitFor.ValueString() != waitAvailable || state.Status.ValueString() == client.WorkspaceStatusAvailable) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("state_reason"), state.StateReason)...)
 	}
+}
+
+// durationText writes a timeout default as people write one for the timeouts block ("30m").
+func durationText(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
+
+// replacingChange names the first change in the plan that replaces the workspace (the attributes
+// with RequiresReplace), with its values before and after; "" when none does.
+func replacingChange(state, plan *resourceModel) (attr string, from, to types.String) {
+	for _, a := range []struct {
+		name        string
+		state, plan types.String
+	}{{"name", state.Name, plan.Name}, {"hosting", state.Hosting, plan.Hosting}, {"organization_id", state.OrganizationID, plan.OrganizationID}} {
+		if !a.plan.Equal(a.state) {
+			return a.name, a.state, a.plan
+		}
+	}
+	return "", types.String{}, types.String{}
 }
 
 func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -267,11 +328,26 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	if plan.WaitFor.ValueString() == waitAvailable {
 		if ws, err = r.waitAvailable(ctx, ws); err != nil {
-			resp.Diagnostics.AddError("Workspace did not become available",
-				fmt.Sprintf("Workspace %q (%s) was created, but: %v", in.Name, ws.ID, err))
+			reportWait(ctx, &resp.Diagnostics, managed, fmt.Sprintf("Workspace %q (%s) was created", in.Name, ws.ID), err)
 		}
 	}
 	r.saveState(ctx, &plan, ws, enrollmentKey, &resp.State, &resp.Diagnostics)
+}
+
+// reportWait reports a wait for "available" that ended without it. A hybrid workspace that is
+// merely not there yet when the timeout ends is a warning: its server may be deployed by another
+// pipeline, later, with the key from this state, so the workspace must stay in state as it is
+// (an error would taint it, and the next apply replace it: a new id and key). A failure, or a
+// managed workspace (ZenML provisions it), is an error.
+func reportWait(ctx context.Context, diags *diag.Diagnostics, managed bool, what string, err error) {
+	if !managed && ctx.Err() != nil {
+		diags.AddWarning("Workspace not available yet",
+			fmt.Sprintf("%s, but: %v.\n\nA hybrid workspace becomes available when its server enrolls, which may be "+
+				"deployed by another pipeline: the workspace is kept in state as it is (not tainted), and the next plan "+
+				"shows no change for it. Its status is refreshed on every plan.", what, err))
+		return
+	}
+	diags.AddError("Workspace did not become available", fmt.Sprintf("%s, but: %v", what, err))
 }
 
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -355,7 +431,7 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 
 	enrollmentKey := state.EnrollmentKey
-	if !plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion) && state.Hosting.ValueString() == hostingHybrid {
+	if rotationRequested(&state, &plan, adopted(ctx, req.Private)) {
 		key, err := r.data.Client.RotateEnrollmentKey(ctx, id)
 		if err != nil {
 			framework.AddAPIError(&resp.Diagnostics, "Error rotating the enrollment key",
@@ -369,11 +445,37 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 
 	if plan.WaitFor.ValueString() == waitAvailable && plan.Active.ValueBool() {
 		if ws, err = r.waitAvailable(ctx, ws); err != nil {
-			resp.Diagnostics.AddError("Workspace did not become available",
-				fmt.Sprintf("Workspace %q (%s) was updated, but: %v", name, id, err))
+			reportWait(ctx, &resp.Diagnostics, state.Hosting.ValueString() == hostingManaged,
+				fmt.Sprintf("Workspace %q (%s) was updated", name, id), err)
 		}
 	}
 	r.saveState(ctx, &plan, ws, enrollmentKey, &resp.State, &resp.Diagnostics)
+	if !plan.EnrollmentKeyVersion.IsNull() {
+		// The version is recorded: from now on it is Terraform's, and its next change rotates.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	}
+}
+
+// rotationRequested reports whether the plan rotates the enrollment key: enrollment_key_version
+// changes on a hybrid workspace, except for the first version given to an adopted (imported)
+// workspace, which is recorded without rotating.
+func rotationRequested(state, plan *resourceModel, adopted bool) bool {
+	switch {
+	case state.Hosting.ValueString() != hostingHybrid, plan.EnrollmentKeyVersion.Equal(state.EnrollmentKeyVersion):
+		return false
+	case adopted && state.EnrollmentKeyVersion.IsNull():
+		return false
+	}
+	return true
+}
+
+// adopted reports whether the workspace was imported and has had no enrollment_key_version yet.
+func adopted(ctx context.Context, private framework.PrivateStateReader) bool {
+	if private == nil {
+		return false
+	}
+	raw, diags := private.GetKey(ctx, importedKey)
+	return !diags.HasError() && string(raw) == "true"
 }
 
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -448,6 +550,7 @@ func (r *workspaceResource) ImportState(ctx context.Context, req resource.Import
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }
 
 // saveState writes the API's view of ws into the state, keeping the values the plan promised for

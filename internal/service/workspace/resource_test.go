@@ -274,6 +274,56 @@ resource "zenmlpro_workspace" "test" {
 	})
 }
 
+// TestAccWorkspace_waitTimesOut: a hybrid workspace whose server does not enroll before the create
+// timeout is kept in state, untainted (its server may be deployed by another pipeline, later):
+// the apply ends with a warning, the next plan is empty, and the server enrolls afterwards. It
+// used to end with an error, and the tainted workspace was planned for replacement: a new id and
+// key that the other pipeline did not have.
+func TestAccWorkspace_waitTimesOut(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t)
+	name := acctest.RandomName("tf-acc-late")
+	config := env.Config(fmt.Sprintf(`
+resource "zenmlpro_workspace" "test" {
+  name                = %q
+  wait_for            = "available"
+  deletion_protection = false
+  timeouts {
+    create = "2s"
+  }
+}
+`, name))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkDestroyed(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("not_initialized")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.NotNull()),
+				},
+			},
+			{Config: config, PlanOnly: true},
+			{
+				// The other pipeline's server enrolls, with the key from state.
+				PreConfig: func() {
+					if err := env.Mock.ConnectWorkspace(findByName(t, env, name).ID, "https://zenml.example.com", "0.91.0"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("available")),
+				},
+			},
+		},
+	})
+}
+
 // TestAccWorkspace_failed: a workspace that fails while Terraform waits ends the apply with the
 // API's reason.
 func TestAccWorkspace_failed(t *testing.T) {
@@ -353,4 +403,172 @@ func whenCreated(t *testing.T, env *acctest.Env, name string, do func(id string)
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Errorf("workspace %q never appeared", name)
+}
+
+// TestAccWorkspace_protectedAtPlan: a plan that would destroy or replace a protected workspace fails
+// at plan time, before anything is deleted: `plan -destroy` leaves the mock untouched (no write at
+// all: the role binding and the team that a destroy removes first are still there), and a rename,
+// which replaces the workspace, is refused with a message that says so. (The protection used to
+// show only at apply, after the other objects were gone.)
+func TestAccWorkspace_protectedAtPlan(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t) // writes are counted through the mock
+	name := acctest.RandomName("tf-acc-protected")
+	config := func(name string, protected bool) string {
+		return env.Config(fmt.Sprintf(`
+resource "zenmlpro_workspace" "test" {
+  name                = %q
+  deletion_protection = %t
+}
+
+resource "zenmlpro_team" "ops" {
+  name = %q
+}
+
+data "zenmlpro_role" "developer" {
+  name  = "Workspace Developer"
+  level = "workspace"
+}
+
+resource "zenmlpro_role_binding" "ops" {
+  role_id      = data.zenmlpro_role.developer.id
+  team_id      = zenmlpro_team.ops.id
+  workspace_id = zenmlpro_workspace.test.id
+}
+`, name, protected, name+"-ops"))
+	}
+	writes := -1
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkDestroyed(env),
+		Steps: []resource.TestStep{
+			{Config: config(name, true)},
+			{
+				PreConfig:   func() { writes = env.Mock.Stats().Writes },
+				Config:      config(name, true),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Error running pre-apply plan.*Cannot destroy workspace.*deletion_protection = true`),
+			},
+			{
+				PreConfig: func() {
+					if got := env.Mock.Stats().Writes; got != writes {
+						t.Errorf("plan -destroy of a protected workspace made %d writes, want none", got-writes)
+					}
+				},
+				Config:      config(name+"-renamed", true),
+				PlanOnly:    true,
+				ExpectError: acctest.ErrorText(fmt.Sprintf(`Changing name from %q to %q replaces the workspace`, name, name+"-renamed")),
+			},
+			{
+				// Off, applied, then the rename goes through (a replacement).
+				Config: config(name, false),
+			},
+			{
+				Config: config(name+"-renamed", false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+	if writes < 0 {
+		t.Error("the destroy step did not run")
+	}
+}
+
+// TestAccWorkspace_adoptHybrid adopts a hybrid workspace whose server runs already (enrolled with a
+// key Terraform never saw) into a configuration with enrollment_key_version = 1, as the docs
+// write it: the import plans no key change and no rotation — only enrollment_key_version is
+// recorded, and applying that writes nothing — so the server's key still logs in; the key stays
+// null in state until the first rotation, which a later change of the version does. (The import
+// used to plan a new enrollment_key, and the apply rotated the key and cut the server off.)
+func TestAccWorkspace_adoptHybrid(t *testing.T) {
+	env := acctest.New(t)
+	env.RequireMock(t) // writes are counted through the mock
+	ctx := context.Background()
+	name := acctest.RandomName("tf-acc-adopt")
+	ws, err := env.Client.CreateWorkspace(ctx, client.WorkspaceCreate{Name: name, Description: "made in the dashboard", OrganizationID: env.OrganizationID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverKey := ws.EnrollmentKey
+	config := func(version int) string {
+		return env.Config(fmt.Sprintf(`
+resource "zenmlpro_workspace" "test" {
+  name                   = %q
+  description            = "made in the dashboard"
+  enrollment_key_version = %d
+  deletion_protection    = false
+}
+`, name, version))
+	}
+	withImport := config(1) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, ws.ID)
+	serverLogsIn := func(key *string, want bool) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			_, err := env.Client.WorkspaceServerLogin(ctx, ws.ID, *key)
+			switch {
+			case want && err != nil:
+				return fmt.Errorf("the server's enrollment key no longer logs in: %w", err)
+			case !want && err == nil:
+				return fmt.Errorf("the server's enrollment key still logs in")
+			}
+			return nil
+		}
+	}
+	writes := 0
+	var rotatedKey string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		CheckDestroy:             checkDestroyed(env),
+		Steps: []resource.TestStep{
+			{
+				// The import block's plan: the version recorded in place, the key unchanged (null).
+				Config: config(1), ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: ws.ID,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key_version"), knownvalue.Int64Exact(1)),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("not_initialized")),
+				}},
+			},
+			{
+				PreConfig: func() { writes = env.Mock.Stats().Writes },
+				Config:    withImport,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.Null()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enrollment_key_version"), knownvalue.Int64Exact(1)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error {
+						if got := env.Mock.Stats().Writes - writes; got != 0 {
+							return fmt.Errorf("adopting the workspace made %d writes, want none", got)
+						}
+						return nil
+					},
+					serverLogsIn(&serverKey, true),
+				),
+			},
+			{Config: config(1), PlanOnly: true},
+			{
+				// From now on the version is Terraform's: changing it rotates the key.
+				Config: config(2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("enrollment_key")),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error {
+						rotatedKey, _ = acctest.Attribute(s, addr, "enrollment_key")
+						return nil
+					},
+					serverLogsIn(&serverKey, false),
+					serverLogsIn(&rotatedKey, true),
+				),
+			},
+		},
+	})
 }
