@@ -7,6 +7,7 @@ package exampletest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,8 +68,11 @@ var fixtures = map[string]fixture{
 	}},
 	"data-sources/zenmlpro_service_account": {seed: func(ctx context.Context, c *client.Client, orgID string) error {
 		member, err := c.ListRoles(ctx, orgID, client.LevelOrganization, "Organization Member")
-		if err != nil || len(member) == 0 {
-			return fmt.Errorf("the built-in Organization Member role: %v", err)
+		if err != nil {
+			return err
+		}
+		if len(member) == 0 {
+			return errors.New("the organization has no built-in Organization Member role")
 		}
 		_, err = c.CreateServiceAccount(ctx, orgID, client.ServiceAccountCreate{Name: "Model deployer", Username: "model-deployer",
 			RoleID: member[0].ID})
