@@ -86,6 +86,11 @@ var fixtures = map[string]fixture{
 		_, err := c.CreateWorkspace(ctx, client.WorkspaceCreate{Name: "ml-platform-prod", OrganizationID: orgID})
 		return err
 	}},
+	// The identity-provider example binds its teams' roles in a workspace someone else made.
+	"resources/zenmlpro_team_members": {seed: func(ctx context.Context, c *client.Client, orgID string) error {
+		_, err := c.CreateWorkspace(ctx, client.WorkspaceCreate{Name: "production", OrganizationID: orgID})
+		return err
+	}},
 	"resources/zenmlpro_organization": {seed: func(ctx context.Context, c *client.Client, _ string) error {
 		// The SaaS organization the example adopts with an import block.
 		_, err := c.CreateOrganization(ctx, client.OrganizationCreate{Name: "acme"})

@@ -315,16 +315,26 @@ func TestAccInvitation_invalid(t *testing.T) {
 		{`email = "dana.example.com"` + "\n  role_id = \"" + role + `"`, `"dana.example.com" is not an email address. Use the form name@example.com.`},
 		{`email = "dana@example.com"` + "\n  role_id = \"Organization Member\"", `"Organization Member" is not a UUID.`},
 		{`email = "dana@example.com"` + "\n  role_id = \"" + role + "\"\n  organization_id = \"acme\"", `"acme" is not a UUID.`},
-		// Checked at plan time against the role (a read, no write): the API would refuse it at apply.
+	}
+	// Checked against the role (a read, no write): a warning at plan time (an error there would
+	// stop the refresh before terraform destroy too), and an error when the apply reaches the
+	// invitation, before anything is written.
+	atApply := []struct{ body, want string }{
 		{`email = "dana@example.com"` + "\n  role_id = \"" + roleID(t, env, "Workspace Developer") + `"`,
 			`Role "Workspace Developer" is a workspace-level role; an invitation gives an organization-level role.`},
 		{`email = "dana@example.com"` + "\n  role_id = \"" + role + `"`, `There is no role ` + role + ` in any organization this API key can see;`},
 	}
-	steps := make([]resource.TestStep, 0, len(cases)+1)
+	steps := make([]resource.TestStep, 0, len(cases)+len(atApply)+1)
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
 			Config:      env.Config("resource \"zenmlpro_invitation\" \"test\" {\n  " + c.body + "\n}\n"),
 			PlanOnly:    true,
+			ExpectError: acctest.ErrorText(c.want),
+		})
+	}
+	for _, c := range atApply {
+		steps = append(steps, resource.TestStep{
+			Config:      env.Config("resource \"zenmlpro_invitation\" \"test\" {\n  " + c.body + "\n}\n"),
 			ExpectError: acctest.ErrorText(c.want),
 		})
 	}
