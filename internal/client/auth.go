@@ -57,7 +57,7 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 		return a.accessToken, nil
 	}
 	started := time.Now()
-	tok, err := a.client.login(ctx, url.Values{"password": {a.apiKey}})
+	tok, err := a.client.login(ctx, url.Values{"password": {a.apiKey}}, nil)
 	if err != nil {
 		return "", err
 	}
@@ -95,9 +95,9 @@ func refreshAfter(expiresIn int64) time.Duration {
 }
 
 // login exchanges form credentials for a token. The form never reaches a log line.
-func (c *Client) login(ctx context.Context, form url.Values) (*Token, error) {
+func (c *Client) login(ctx context.Context, form url.Values, header http.Header) (*Token, error) {
 	var tok Token
-	err := c.do(ctx, request{method: http.MethodPost, path: pathLogin, form: form, noAuth: true}, &tok)
+	err := c.do(ctx, request{method: http.MethodPost, path: pathLogin, form: form, noAuth: true, header: header}, &tok)
 	if err != nil {
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
@@ -127,17 +127,7 @@ func (c *Client) NewAccessToken(ctx context.Context, apiKey string) (*Token, err
 	if apiKey == "" {
 		return nil, errors.New("no API key to exchange: this client was configured with an access token")
 	}
-	return c.login(ctx, url.Values{"password": {apiKey}})
-}
-
-// WorkspaceServerLogin logs in as a hybrid workspace server (client credentials: the workspace id
-// and its enrollment key). The provider does not need it; contract tests and tools do.
-func (c *Client) WorkspaceServerLogin(ctx context.Context, workspaceID, enrollmentKey string) (*Token, error) {
-	return c.login(ctx, url.Values{
-		"grant_type":    {"client_credentials"},
-		"client_id":     {workspaceID},
-		"client_secret": {enrollmentKey},
-	})
+	return c.login(ctx, url.Values{"password": {apiKey}}, nil)
 }
 
 // LoginError is a refused login. It names the URL and status, never the credential.
