@@ -3,6 +3,8 @@ package mockcontrolplane
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -427,4 +429,53 @@ func TestShareValidation(t *testing.T) {
 	}
 	server.do("DELETE", "/rbac/resources", nil, h...).want(422)
 	server.do("DELETE", "/rbac/resources?resources=stack/nope", nil, h...).want(422)
+}
+
+// TestRoleTableMatchesTheContract: the role-to-action table of API-CONTRACT.md is the one the
+// mock answers by.
+func TestRoleTableMatchesTheContract(t *testing.T) {
+	data, err := os.ReadFile("../../API-CONTRACT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, found := strings.Cut(string(data), "| action | Admin | Developer | Contributor | Viewer |\n|---|---|---|---|---|\n")
+	if !found {
+		t.Fatal("API-CONTRACT.md has no role-to-action table")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	roles := []string{"Admin", "Developer", "Contributor", "Viewer"}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if len(cells) != 5 {
+			t.Fatalf("row %q", line)
+		}
+		actions := regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(cells[0], -1)
+		var names []string
+		for _, a := range actions {
+			names = append(names, a[1])
+		}
+		if strings.Contains(cells[0], "any other action") {
+			names = append(names, "some_future_action")
+		}
+		for _, action := range names {
+			seen[action] = true
+			for i, role := range roles {
+				want := cells[i+1] == "yes"
+				for _, level := range []string{"Workspace ", "Project "} {
+					r := rbacResource{project: newID(), typ: "pipeline", id: newID()}
+					g := builtinRoleGrants[level+role]
+					g.project = r.project
+					if got := g.allows(r, action); got != want {
+						t.Errorf("%s%s, %s: the mock says %v, the contract %q", level, role, action, got, cells[i+1])
+					}
+				}
+			}
+		}
+	}
+	for _, action := range allRBACActions {
+		if !seen[action] {
+			t.Errorf("the contract's table has no row for %s", action)
+		}
+	}
 }
