@@ -181,14 +181,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // printUsage documents every flag in the --name form the usage line shows.
 func printUsage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprint(w, usageHeader)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  --%s %s\n        %s", f.Name, name, usage)
-		if f.DefValue != "" && f.DefValue != "[]" {
-			fmt.Fprintf(w, " (default %s)", f.DefValue)
-		}
-		fmt.Fprintln(w)
-	})
+	printFlags(fs, w)
 	fmt.Fprint(w, usageFooter)
 	fmt.Fprint(w, "\nRoute groups (--without), each switching off these calls:\n")
 	calls := mockcontrolplane.RouteGroupCalls()
@@ -207,4 +200,16 @@ func printUsage(fs *flag.FlagSet, w io.Writer) {
 		}
 		fmt.Fprintln(w, line)
 	}
+}
+
+// printFlags lists the flags in the --name form the usage lines show.
+func printFlags(fs *flag.FlagSet, w io.Writer) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  --%s %s\n        %s", f.Name, name, usage)
+		if f.DefValue != "" && f.DefValue != "[]" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
 }

@@ -142,14 +142,7 @@ func simulate(args []string, getenv func(string) string, stdout, stderr io.Write
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, simulateUsage)
-			fs.VisitAll(func(f *flag.Flag) {
-				name, usage := flag.UnquoteUsage(f)
-				fmt.Fprintf(stdout, "  --%s %s\n        %s", f.Name, name, usage)
-				if f.DefValue != "" {
-					fmt.Fprintf(stdout, " (default %s)", f.DefValue)
-				}
-				fmt.Fprintln(stdout)
-			})
+			printFlags(fs, stdout)
 			return 0
 		}
 		fmt.Fprintf(stderr, "zenmlpro-mock simulate-server: %v (see --help)\n", err)

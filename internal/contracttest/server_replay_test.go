@@ -307,8 +307,11 @@ func TestAccZenMLServerReplay(t *testing.T) {
 					// authorize_server, with each user's token.
 					ann, bob, cy := userID(s, "ann@example.com"), "", userID(s, "cy@example.com")
 					users, err := env.Client.FindUsersByEmail(ctx, "bob@example.com")
-					if err != nil || len(users) != 1 {
-						return fmt.Errorf("bob: %v %v", users, err)
+					if err != nil {
+						return fmt.Errorf("finding bob: %w", err)
+					}
+					if len(users) != 1 {
+						return fmt.Errorf("finding bob: %v", users)
 					}
 					bob = users[0].ID
 					token := func(id string) string {

@@ -232,7 +232,9 @@ func (st *store) access(userID string, w *Workspace) workspaceAccess {
 		if a.OrganizationID != w.OrganizationID {
 			continue
 		}
-		if !(a.SubjectType == subjectUser && a.SubjectID == userID || a.SubjectType == subjectTeam && slices.Contains(acc.teams, a.SubjectID)) {
+		held := a.SubjectType == subjectUser && a.SubjectID == userID ||
+			a.SubjectType == subjectTeam && slices.Contains(acc.teams, a.SubjectID)
+		if !held {
 			continue
 		}
 		r := st.roles[a.RoleID]
@@ -349,14 +351,19 @@ func requiredQueryUUID(r *http.Request, name string) (string, *reply) {
 	return id, rep
 }
 
-// requiredAction reads the action query parameter.
-func requiredAction(r *http.Request) (string, *reply) {
+// userAndAction reads the user_id and action query parameters of check_permissions and
+// allowed_resource_ids.
+func userAndAction(r *http.Request) (string, string, *reply) {
+	userID, rep := requiredQueryUUID(r, "user_id")
+	if rep != nil {
+		return "", "", rep
+	}
 	action := r.URL.Query().Get("action")
 	if !rbacNameRE.MatchString(action) {
-		rep := invalid("query parameter action must be a ZenML action such as read, create, update or delete")
-		return "", &rep
+		bad := invalid("query parameter action must be a ZenML action such as read, create, update or delete")
+		return "", "", &bad
 	}
-	return action, nil
+	return userID, action, nil
 }
 
 func invalidResource(field, s string) *reply {
@@ -368,11 +375,7 @@ func invalidResource(field, s string) *reply {
 // resources: it answers {"<resource>": bool} for exactly the resources asked, as they were
 // written.
 func (s *Server) checkPermissions(c *call) reply {
-	userID, rep := requiredQueryUUID(c.r, "user_id")
-	if rep != nil {
-		return *rep
-	}
-	action, rep := requiredAction(c.r)
+	userID, action, rep := userAndAction(c.r)
 	if rep != nil {
 		return *rep
 	}
@@ -406,11 +409,7 @@ func (s *Server) checkPermissions(c *call) reply {
 // when a role lets the user take the action on every resource of that type (in that project),
 // else the ids of the resources of that type shared with it for that action.
 func (s *Server) allowedResourceIDs(c *call) reply {
-	userID, rep := requiredQueryUUID(c.r, "user_id")
-	if rep != nil {
-		return *rep
-	}
-	action, rep := requiredAction(c.r)
+	userID, action, rep := userAndAction(c.r)
 	if rep != nil {
 		return *rep
 	}
@@ -561,8 +560,8 @@ func (s *Server) shareResource(c *call) reply {
 
 // subject reads exactly one of user_id and team_id (the other absent or null).
 func (b *resourceMembersBody) subject() (assignmentQuery, *reply) {
-	bad := func(format string, args ...any) (assignmentQuery, *reply) {
-		rep := invalid(format, args...)
+	bad := func(msg string) (assignmentQuery, *reply) {
+		rep := invalid("%s", msg)
 		return assignmentQuery{}, &rep
 	}
 	user, team := deref(b.UserID), deref(b.TeamID)

@@ -1,10 +1,7 @@
 package mockcontrolplane
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -250,23 +247,5 @@ func (st *store) activeUser(who principal) bool {
 
 // decodeJSONList decodes a body that must be one JSON list (check_permissions' resources).
 func decodeJSONList(r *http.Request, v any) *reply {
-	body, rep := readBody(r)
-	if rep != nil {
-		return rep
-	}
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '[' {
-		rep := invalid("request body must be a JSON list of resource strings")
-		return &rep
-	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	if err := dec.Decode(v); err != nil {
-		rep := invalid("request body must be a JSON list of resource strings: %s", describeJSONError(err))
-		return &rep
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		rep := invalid("request body must hold a single JSON list")
-		return &rep
-	}
-	return nil
+	return decodeJSONValue(r, v, '[', "JSON list of resource strings")
 }
