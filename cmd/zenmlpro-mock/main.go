@@ -6,6 +6,9 @@
 // and nothing else, ever, so that scripts can parse it. It serves until SIGINT or SIGTERM, then
 // shuts down gracefully, saves the state when --state is set, and exits 0. Errors go to stderr
 // with exit status 2.
+//
+// `zenmlpro-mock simulate-server` is a stand-in for a ZenML workspace server instead: it makes a
+// real server's calls to a control plane, configured as a real server is (simulate.go).
 package main
 
 import (
@@ -37,6 +40,8 @@ Usage:
   zenmlpro-mock [--listen 127.0.0.1:8080] [--api-key KEY]... [--organization NAME] [--user EMAIL]...
                 [--state FILE] [--faults SPEC] [--token-ttl 1h] [--provision-delay 2s]
                 [--without GROUP[,GROUP]]
+  zenmlpro-mock simulate-server [--user-token TOKEN] [--action read] [--resource stack]
+                a ZenML workspace server's calls to a control plane (see simulate-server --help)
 
 When ready it prints one line to stdout:
   zenmlpro-mock listening on http://127.0.0.1:PORT organization_id=<uuid> api_key=<key>
@@ -46,7 +51,8 @@ Flags:
 `
 
 const usageFooter = `
-Mock endpoints (no authentication, no faults, not counted):
+Mock endpoints (no authentication, no faults, not counted; every other request is counted in
+/_mock/stats, one the API does not serve under "<METHOD> <unknown> <path>"):
   GET    /_mock/stats                    request counters: {"total","writes","requests":{"GET /teams/{id}":{"200":3}},"faults":{...}}
   DELETE /_mock/stats                    zero the counters
   GET    /_mock/state                    every object (secrets only as SHA-256 hashes), as saved with --state
@@ -58,7 +64,10 @@ Mock endpoints (no authentication, no faults, not counted):
   POST   /_mock/clock                    {"advance": "10m"}: move the mock's clock forward
   POST   /_mock/organizations            {"name"}: a new organization and its admin API key
   POST   /_mock/users                    {"email","username"?,"organization_id"?}: an Organization Member
-  POST   /_mock/workspaces/{id}/connect  {"server_url"?,"version"?}: a hybrid server's first login and report
+  POST   /_mock/users/{id}/token         a person's (or service account's) bearer token, as a server's
+                                         user holds: {"access_token","token_type","expires_in","user"}
+  POST   /_mock/workspaces/{id}/connect  {"server_url"?,"version"?}: a hybrid server's first login and
+                                         report, without the server (simulate-server makes the real calls)
   POST   /_mock/workspaces/{id}/fail     {"reason"}: status failed
   POST   /_mock/invitations/{id}/accept  the invitee accepts
 
@@ -75,6 +84,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "simulate-server" {
+		return simulate(args[1:], os.Getenv, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("zenmlpro-mock", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported below, in one line; --help goes to stdout
 	var keys, users repeated
@@ -169,14 +181,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // printUsage documents every flag in the --name form the usage line shows.
 func printUsage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprint(w, usageHeader)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  --%s %s\n        %s", f.Name, name, usage)
-		if f.DefValue != "" && f.DefValue != "[]" {
-			fmt.Fprintf(w, " (default %s)", f.DefValue)
-		}
-		fmt.Fprintln(w)
-	})
+	printFlags(fs, w)
 	fmt.Fprint(w, usageFooter)
 	fmt.Fprint(w, "\nRoute groups (--without), each switching off these calls:\n")
 	calls := mockcontrolplane.RouteGroupCalls()
@@ -195,4 +200,16 @@ func printUsage(fs *flag.FlagSet, w io.Writer) {
 		}
 		fmt.Fprintln(w, line)
 	}
+}
+
+// printFlags lists the flags in the --name form the usage lines show.
+func printFlags(fs *flag.FlagSet, w io.Writer) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  --%s %s\n        %s", f.Name, name, usage)
+		if f.DefValue != "" && f.DefValue != "[]" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
 }

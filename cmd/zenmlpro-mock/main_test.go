@@ -182,6 +182,55 @@ func TestBinaryWithout(t *testing.T) {
 	}
 }
 
+// TestBinarySimulateServer: the built binary's simulate-server enrolls a workspace of the built
+// binary's mock, configured only by the environment, and authorizes a user of it.
+func TestBinarySimulateServer(t *testing.T) {
+	bin := buildMock(t)
+	p := startMock(t, bin, "--user", "ann@example.com")
+	token := p.login(t)
+	status, body := p.call(t, token, "POST", "/workspaces?enroll=true", `{"name":"sim-ws","organization_id":"`+p.orgID+`"}`)
+	var ws struct {
+		ID            string `json:"id"`
+		EnrollmentKey string `json:"enrollment_key"`
+	}
+	if err := json.Unmarshal([]byte(body), &ws); err != nil || status != 200 {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	_, body = p.call(t, token, "GET", "/users?email=ann@example.com", "")
+	var users []struct{ ID string }
+	_ = json.Unmarshal([]byte(body), &users)
+	_, body = p.call(t, token, "GET", "/organizations/"+p.orgID+"/roles?name=Workspace+Viewer", "")
+	var roles []struct{ ID string }
+	_ = json.Unmarshal([]byte(body), &roles)
+	if status, body := p.call(t, token, "POST", "/roles/"+roles[0].ID+"/assignments?user_id="+users[0].ID+"&workspace_id="+ws.ID, ""); status != 200 {
+		t.Fatalf("assign: %d %s", status, body)
+	}
+	status, body = p.call(t, "", "POST", "/_mock/users/"+users[0].ID+"/token", "")
+	var userToken struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal([]byte(body), &userToken); err != nil || status != 201 {
+		t.Fatalf("user token: %d %s", status, body)
+	}
+
+	cmd := exec.Command(bin, "simulate-server")
+	cmd.Env = []string{"ZENML_SERVER_DEPLOYMENT_TYPE=cloud", "ZENML_SERVER_SERVER_URL=http://127.0.0.1:8237",
+		"ZENML_SERVER_PRO_API_URL=" + p.base, "ZENML_SERVER_PRO_DASHBOARD_URL=" + p.base, "ZENML_SERVER_PRO_OAUTH2_AUDIENCE=" + p.base,
+		"ZENML_SERVER_PRO_OAUTH2_CLIENT_SECRET=" + ws.EnrollmentKey, "ZENML_SERVER_PRO_ORGANIZATION_ID=" + p.orgID,
+		"ZENML_SERVER_PRO_WORKSPACE_ID=" + ws.ID, "ZENMLPRO_MOCK_USER_TOKEN=" + userToken.AccessToken}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("simulate-server: %v\n%s", err, out)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(out)), "\n"); len(lines) != 4 || !strings.HasSuffix(lines[3], "read on stack is allowed") {
+		t.Fatalf("simulate-server printed:\n%s", out)
+	}
+	_, body = p.call(t, token, "GET", "/workspaces/"+ws.ID, "")
+	if !strings.Contains(body, `"status":"available"`) || !strings.Contains(body, `"server_url":"http://127.0.0.1:8237"`) {
+		t.Fatalf("workspace after simulate-server: %s", body)
+	}
+}
+
 func TestRunErrors(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -223,7 +272,8 @@ func TestHelp(t *testing.T) {
 	}
 	for _, want := range []string{"--listen", "--api-key", "--organization", "--user", "--state", "--faults", "--token-ttl",
 		"--provision-delay", "/_mock/stats", "/_mock/state", "/_mock/reset", "/_mock/faults", "/_mock/clock",
-		"/_mock/organizations", "/_mock/users", "/_mock/workspaces/{id}/connect", "/_mock/workspaces/{id}/fail",
+		"/_mock/organizations", "/_mock/users", "/_mock/users/{id}/token", "/_mock/workspaces/{id}/connect", "/_mock/workspaces/{id}/fail",
+		"simulate-server", "<unknown>",
 		"/_mock/invitations/{id}/accept", "--without GROUP[,GROUP]", "max_limit=", "max_rps=",
 		"sso ", "service_accounts ", "assignment_list ", "team_crud ", "enrollment_key_rotation ", "role_crud ",
 		"permissions ", "organization_delete ", "user_read ", "invitation_read ", "GET /organizations/{id}/sso"} {

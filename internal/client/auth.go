@@ -80,7 +80,7 @@ func (a *authenticator) token(ctx context.Context) (string, error) {
 		return "", a.failure // the login this caller waited for failed
 	}
 	started := time.Now()
-	tok, err := a.client.login(ctx, url.Values{"password": {a.apiKey}})
+	tok, err := a.client.login(ctx, url.Values{"password": {a.apiKey}}, nil)
 	if err != nil {
 		var loginErr *LoginError
 		if errors.As(err, &loginErr) {
@@ -126,9 +126,9 @@ func refreshAfter(expiresIn int64) time.Duration {
 }
 
 // login exchanges form credentials for a token. The form never reaches a log line.
-func (c *Client) login(ctx context.Context, form url.Values) (*Token, error) {
+func (c *Client) login(ctx context.Context, form url.Values, header http.Header) (*Token, error) {
 	var tok Token
-	err := c.do(ctx, request{method: http.MethodPost, path: pathLogin, form: form, noAuth: true}, &tok)
+	err := c.do(ctx, request{method: http.MethodPost, path: pathLogin, form: form, noAuth: true, header: header}, &tok)
 	if err != nil {
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
@@ -158,22 +158,12 @@ func (c *Client) NewAccessToken(ctx context.Context, apiKey string) (*Token, err
 	if apiKey == "" {
 		return nil, errors.New("no API key to exchange: this client was configured with an access token")
 	}
-	tok, err := c.login(ctx, url.Values{"password": {apiKey}})
+	tok, err := c.login(ctx, url.Values{"password": {apiKey}}, nil)
 	var loginErr *LoginError
 	if errors.As(err, &loginErr) && apiKey == c.auth.apiKey {
 		loginErr.KeySource = c.auth.source
 	}
 	return tok, err
-}
-
-// WorkspaceServerLogin logs in as a hybrid workspace server (client credentials: the workspace id
-// and its enrollment key). The provider does not need it; contract tests and tools do.
-func (c *Client) WorkspaceServerLogin(ctx context.Context, workspaceID, enrollmentKey string) (*Token, error) {
-	return c.login(ctx, url.Values{
-		"grant_type":    {"client_credentials"},
-		"client_id":     {workspaceID},
-		"client_secret": {enrollmentKey},
-	})
 }
 
 // LoginError is a refused login. It names the URL and status, never the credential.

@@ -174,11 +174,12 @@ func (c *Client) BaseURL() string { return c.baseURL.String() }
 // request describes one logical API call.
 type request struct {
 	method string
-	path   string     // as in the contract, e.g. "/teams/<id>"; joined onto the base URL's prefix
-	query  url.Values // may be nil
-	body   any        // JSON-encoded when non-nil
-	form   url.Values // form-encoded when non-nil (login only)
-	noAuth bool       // login itself
+	path   string      // as in the contract, e.g. "/teams/<id>"; joined onto the base URL's prefix
+	query  url.Values  // may be nil
+	body   any         // JSON-encoded when non-nil
+	form   url.Values  // form-encoded when non-nil (login only)
+	noAuth bool        // login itself
+	header http.Header // extra headers (a workspace server's zenml-server-*), may be nil
 }
 
 // do runs req with retries, authentication and one re-login on a 401, and decodes a 2xx JSON body
@@ -249,6 +250,11 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 	r, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rawBody)
 	if err != nil {
 		return nil, fmt.Errorf("building %s %s: %w", req.method, req.path, err)
+	}
+	for name, values := range req.header {
+		for _, v := range values {
+			r.Header.Add(name, v)
+		}
 	}
 	r.Header.Set("Accept", "application/json")
 	r.Header.Set("User-Agent", c.userAgent)

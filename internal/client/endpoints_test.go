@@ -101,8 +101,8 @@ func TestEndpoints(t *testing.T) {
 			return err
 		}, "POST", "/workspaces/w-1/enrollment_key", "", "", false},
 		{"ReportWorkspaceStatus", func(ctx context.Context, c *Client) error {
-			return ignore(c.ReportWorkspaceStatus(ctx, WorkspaceStatusReport{ServerURL: "https://zen.example.com", Version: "0.80.0"}))
-		}, "PATCH", "/workspace_status", "", `{"server_url":"https://zen.example.com","version":"0.80.0"}`, false},
+			return ignore(c.ReportWorkspaceStatus(ctx, WorkspaceServer{WorkspaceID: "w-1", Version: "0.98.0", URL: "https://zen.example.com"}))
+		}, "PATCH", "/workspace_status", "", "", false},
 
 		{"ListInvitations", func(ctx context.Context, c *Client) error { return ignore(c.ListInvitations(ctx, "o-1", "", false)) },
 			"GET", "/organizations/o-1/invitations", page, "", true},

@@ -75,7 +75,7 @@ func TestLogsMaskSecretsAndDescribeEachAttempt(t *testing.T) {
 	if _, err := c.ListInvitations(ctx, "o-1", inviteeEmail, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WorkspaceServerLogin(ctx, "w-1", testEnrollmentKey); err != nil {
+	if _, err := c.WorkspaceServerLogin(ctx, WorkspaceServer{WorkspaceID: "w-1", Version: "0.98.0"}, testEnrollmentKey); err != nil {
 		t.Fatal(err)
 	}
 

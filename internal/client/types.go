@@ -160,12 +160,6 @@ const (
 	WorkspacesAll     = "all"
 )
 
-// WorkspaceStatusReport is the body of PATCH /workspace_status (sent by a workspace server).
-type WorkspaceStatusReport struct {
-	ServerURL string `json:"server_url"`
-	Version   string `json:"version"`
-}
-
 // RoleRef is the short form of a role.
 type RoleRef struct {
 	ID    string `json:"id"`

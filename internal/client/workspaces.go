@@ -94,10 +94,3 @@ func (c *Client) RotateEnrollmentKey(ctx context.Context, id string) (string, er
 	c.secrets.add(out.EnrollmentKey)
 	return out.EnrollmentKey, err
 }
-
-// ReportWorkspaceStatus is what a workspace server sends after logging in with its enrollment key.
-// The client must be built with Config.AccessToken set to the token of WorkspaceServerLogin.
-func (c *Client) ReportWorkspaceStatus(ctx context.Context, in WorkspaceStatusReport) (*Workspace, error) {
-	var w Workspace
-	return &w, c.patch(ctx, pathWorkspaceStatus, in, &w)
-}

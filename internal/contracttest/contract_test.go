@@ -208,23 +208,26 @@ func TestWorkspaceLifecycle(t *testing.T) {
 		t.Errorf("a read never carries the enrollment key: %+v", got)
 	}
 
-	// A workspace server enrolls: login with the key, then reports its URL and version.
-	tok := must(f.c.WorkspaceServerLogin(f.ctx, ws.ID, ws.EnrollmentKey)).get(t)
-	server, err := client.New(client.Config{APIURL: f.url, AccessToken: tok.AccessToken})
+	// A workspace server enrolls: login with the key, then reports its URL and version in its
+	// headers, with no body.
+	server := client.WorkspaceServer{WorkspaceID: ws.ID, Version: "0.91.0", URL: "https://zenml.example.com"}
+	tok := must(f.c.WorkspaceServerLogin(f.ctx, server, ws.EnrollmentKey)).get(t)
+	serverClient, err := client.New(client.Config{APIURL: f.url, AccessToken: tok.AccessToken})
 	if err != nil {
 		t.Fatal(err)
 	}
-	reported := must(server.ReportWorkspaceStatus(f.ctx, client.WorkspaceStatusReport{ServerURL: "https://zenml.example.com", Version: "0.91.0"})).get(t)
-	if reported.Status != client.WorkspaceStatusAvailable || reported.ZenMLService.Status == nil || reported.ZenMLService.Status.ServerURL != "https://zenml.example.com" {
+	reported := must(serverClient.ReportWorkspaceStatus(f.ctx, server)).get(t)
+	if reported.Status != client.WorkspaceStatusAvailable || reported.ZenMLService.Status == nil ||
+		reported.ZenMLService.Status.ServerURL != "https://zenml.example.com" || reported.ZenMLService.Status.Version != "0.91.0" {
 		t.Errorf("after the report %+v", reported)
 	}
-	_, err = server.ListTeams(f.ctx, f.orgID)
+	_, err = serverClient.ListTeams(f.ctx, f.orgID)
 	expect(t, "a workspace server's token may not list teams", err, client.IsForbidden)
 
 	newKey := must(f.c.RotateEnrollmentKey(f.ctx, ws.ID)).get(t)
-	_, err = f.c.WorkspaceServerLogin(f.ctx, ws.ID, ws.EnrollmentKey)
+	_, err = f.c.WorkspaceServerLogin(f.ctx, server, ws.EnrollmentKey)
 	expect(t, "old key after rotation", err, client.IsUnauthorized)
-	must(f.c.WorkspaceServerLogin(f.ctx, ws.ID, newKey)).get(t)
+	must(f.c.WorkspaceServerLogin(f.ctx, server, newKey)).get(t)
 
 	deactivated := client.WorkspaceStatusDeactivated
 	if w := must(f.c.UpdateWorkspace(f.ctx, ws.ID, client.WorkspaceUpdate{DesiredState: &deactivated})).get(t); w.Status != deactivated {

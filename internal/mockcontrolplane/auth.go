@@ -12,11 +12,12 @@ import (
 const (
 	principalServiceAccount = "service_account"
 	principalWorkspace      = "workspace" // a hybrid workspace server, logged in with its enrollment key
+	principalUser           = "user"      // a person, with a token from POST /_mock/users/{id}/token
 )
 
 type principal struct {
 	kind string
-	id   string // service account id or workspace id
+	id   string // service account, user or workspace id
 }
 
 type token struct {
@@ -53,6 +54,9 @@ func (s *Server) login(c *call) reply {
 		if who, denied = s.checkClientCredentials(form.Get("client_id"), form.Get("client_secret")); denied != nil {
 			return *denied
 		}
+		if denied = checkServerLogin(c.r, form.Get("audience"), who.id); denied != nil {
+			return *denied
+		}
 	case "", "password":
 		password := form.Get("password")
 		if password == "" {
@@ -65,19 +69,28 @@ func (s *Server) login(c *call) reply {
 	default:
 		return invalid("grant_type must be password or client_credentials")
 	}
+	return jsonReply(http.StatusOK, s.issueToken(who, c.now))
+}
+
+// tokenAnswer is what a login (and POST /_mock/users/{id}/token) answers. expires_in is a whole
+// number of seconds: a ZenML workspace server refuses any other type (public: cloud_utils.py).
+type tokenAnswer struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+// issueToken makes a bearer token for the principal, valid for the token lifetime.
+func (s *Server) issueToken(who principal, now time.Time) tokenAnswer {
 	ttl := s.tokenTTL()
 	access := newSecret("mocktoken_")
 	s.tokMu.Lock()
 	if len(s.tokens) >= maxTokens {
-		s.pruneTokensLocked(c.now)
+		s.pruneTokensLocked(now)
 	}
-	s.tokens[access] = token{who: who, expires: c.now.Add(ttl)}
+	s.tokens[access] = token{who: who, expires: now.Add(ttl)}
 	s.tokMu.Unlock()
-	return jsonReply(http.StatusOK, map[string]any{
-		"access_token": access,
-		"token_type":   "bearer",
-		"expires_in":   int(math.Ceil(ttl.Seconds())),
-	})
+	return tokenAnswer{AccessToken: access, TokenType: "bearer", ExpiresIn: int(math.Ceil(ttl.Seconds()))}
 }
 
 // pruneTokensLocked forgets expired tokens, and if that is not enough, all of them (clients log
@@ -220,14 +233,14 @@ func (s *Server) authenticate(r *http.Request, pattern string) (principal, *repl
 	}
 	s.mu.RLock()
 	switch t.who.kind {
-	case principalServiceAccount:
-		sa := s.st.serviceAccounts[t.who.id]
+	case principalServiceAccount, principalUser:
+		active := s.st.activeUser(t.who)
 		s.mu.RUnlock()
-		if sa == nil || !sa.Active {
-			return deny(http.StatusUnauthorized, "the token's service account is gone or inactive")
+		if !active {
+			return deny(http.StatusUnauthorized, "the token's user or service account is gone or inactive")
 		}
-		if pattern == routeWorkspaceStatus {
-			return deny(http.StatusForbidden, "only a workspace server may report its status")
+		if workspaceServerCall(pattern) {
+			return deny(http.StatusForbidden, "only a workspace server, logged in with its enrollment key, may call "+pattern)
 		}
 	case principalWorkspace:
 		w := s.st.workspaces[t.who.id]
@@ -235,9 +248,16 @@ func (s *Server) authenticate(r *http.Request, pattern string) (principal, *repl
 		if w == nil || w.DeletedAt != nil {
 			return deny(http.StatusUnauthorized, "the token's workspace no longer exists")
 		}
-		allowed := pattern == routeWorkspaceStatus || pattern == "GET /workspaces/{id}" && strings.EqualFold(r.PathValue("id"), w.ID)
+		// A real server names itself on every call; a header naming another workspace than the
+		// token's is a misconfigured server (or a stolen token).
+		if id := r.Header.Get(headerServerID); id != "" {
+			if wid, ok := parseUUID(id); !ok || wid != w.ID {
+				return deny(http.StatusForbidden, "the "+headerServerID+" header names another workspace than the token's")
+			}
+		}
+		allowed := workspaceServerCall(pattern) || pattern == "GET /workspaces/{id}" && strings.EqualFold(r.PathValue("id"), w.ID)
 		if !allowed {
-			return deny(http.StatusForbidden, "a workspace server token may only report its status and read its own workspace")
+			return deny(http.StatusForbidden, "a workspace server token may only make a workspace server's calls and read its own workspace")
 		}
 	default:
 		s.mu.RUnlock()

@@ -179,3 +179,24 @@ func FuzzParseFaults(f *testing.F) {
 		}
 	})
 }
+
+// FuzzServerCalls fuzzes the calls a workspace server makes with its token (the RBAC calls,
+// entitlement, usage events): which one, its query and its body.
+func FuzzServerCalls(f *testing.F) {
+	f.Add(uint8(0), "user_id={user}&action=read", `["stack","{project}:pipeline/{team}"]`)
+	f.Add(uint8(1), "user_id={user}&resource={project}:pipeline&action=update", ``)
+	f.Add(uint8(2), "user_id={user}", ``)
+	f.Add(uint8(3), "", `{"user_id":"{user}","team_id":null,"sharing_user_id":"{sa}","resource":"stack/{team}","actions":["read"]}`)
+	f.Add(uint8(4), "resources=stack/{team}&resources={project}:pipeline/{team}", ``)
+	f.Add(uint8(5), "", ``)
+	f.Add(uint8(6), "", `{"organization_id":"{org}","feature":"pipeline_runs","total":-1,"metadata":{}}`)
+	e := newFuzzEnv(f)
+	rep := rawLogin(f, e.s, url.Values{"grant_type": {"client_credentials"}, "client_id": {e.hybridID}, "client_secret": {e.enrollKey}}).want(200)
+	token := rep.obj()["access_token"].(string)
+	calls := workspaceServerRoutes[1:] // PATCH /workspace_status has FuzzWorkspaceStatus
+	f.Fuzz(func(t *testing.T, which uint8, query, body string) {
+		method, path, _ := strings.Cut(calls[int(which)%len(calls)].pattern, " ")
+		path = strings.NewReplacer("{id}", "{org}", "{feature}", "pipeline_runs").Replace(path)
+		e.checkAs(t, token, method, path+"?"+query, "application/json", body, true, "zenml-server-id", "{hybrid}")
+	})
+}

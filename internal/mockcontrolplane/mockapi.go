@@ -20,6 +20,7 @@ func (s *Server) mockRoutes() {
 	s.mock("POST /_mock/clock", s.mockClock)
 	s.mock("POST /_mock/organizations", s.mockAddOrganization)
 	s.mock("POST /_mock/users", s.mockAddUser)
+	s.mock("POST /_mock/users/{id}/token", s.mockUserToken)
 	s.mock("POST /_mock/workspaces/{id}/connect", s.mockConnect)
 	s.mock("POST /_mock/workspaces/{id}/fail", s.mockFail)
 	s.mock("POST /_mock/invitations/{id}/accept", s.mockAccept)

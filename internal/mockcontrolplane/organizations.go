@@ -28,18 +28,21 @@ func viewOrganization(o *Organization) organizationView {
 
 // --- access rules (callers hold s.mu) ---
 
-// isMember: the caller holds an organization-level role in the organization. Only service
-// accounts log in with API keys, so that is the only kind of caller checked here; as a user, a
-// service account holds its roles under its own id.
+// isMember: the caller holds an organization-level role in the organization. The caller is a
+// service account (an API key) or a person (a user's token); both are users and hold their roles
+// under their own ids. A workspace server is neither.
 func (c *call) isMember(orgID string) bool {
-	return c.who.kind == principalServiceAccount && c.s.st.isMember(c.who.id, orgID)
+	return c.callerIsUser() && c.s.st.isMember(c.who.id, orgID)
 }
 
 // canWrite: the caller holds Organization Admin or Organization Manager there (the mock checks
 // only these two names; see API-CONTRACT.md).
 func (c *call) canWrite(orgID string) bool {
-	return c.who.kind == principalServiceAccount &&
-		c.s.st.hasOrgRole(subjectUser, c.who.id, orgID, roleOrgAdmin, roleOrgManager)
+	return c.callerIsUser() && c.s.st.hasOrgRole(subjectUser, c.who.id, orgID, roleOrgAdmin, roleOrgManager)
+}
+
+func (c *call) callerIsUser() bool {
+	return c.who.kind == principalServiceAccount || c.who.kind == principalUser
 }
 
 // visibleOrg returns the organization if the caller is a member; otherwise 404, so that the

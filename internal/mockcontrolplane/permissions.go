@@ -116,7 +116,9 @@ const (
 	roleOrgMember  = "Organization Member"
 )
 
-// builtinRole describes one built-in role: grants picks its permissions from the catalogue.
+// builtinRole describes one built-in role: grants picks its permissions from the catalogue. What
+// a workspace or project role lets one do on a workspace server is builtinRoleGrants (rbac.go);
+// the two agree (TestBuiltinRolePermissionsMatchTheirGrants).
 type builtinRole struct {
 	name, level, description string
 	grants                   func(name string) bool
@@ -148,8 +150,12 @@ var builtinRoles = []builtinRole{
 	{"Workspace Admin", levelWorkspace, "Full control of the workspace.", all},
 	{"Workspace Developer", levelWorkspace, "Works with everything in the workspace but cannot change or delete it or share it.",
 		func(n string) bool { return resource(n) != "workspace" || n == "workspace:read" }},
-	{"Workspace Contributor", levelWorkspace, "Reads everything and creates new projects, stacks, components and connectors.",
-		func(n string) bool { return readOnly(n) || action(n) == "create" || action(n) == "use" }},
+	{"Workspace Contributor", levelWorkspace, "Reads, creates and changes the workspace's resources and uses its service connectors; cannot delete them, read secret values or share them.",
+		func(n string) bool {
+			a := action(n)
+			return n == "workspace:read" || resource(n) != "workspace" && n != "secret:read" &&
+				(readOnly(n) || a == "create" || a == "update" || a == "use")
+		}},
 	{"Workspace Viewer", levelWorkspace, "Sees everything in the workspace except secret values.",
 		func(n string) bool { return readOnly(n) && n != "secret:read" }},
 	{"Stack Admin", levelWorkspace, "Manages stacks, components and service connectors.",
@@ -161,8 +167,11 @@ var builtinRoles = []builtinRole{
 	{"Project Admin", levelProject, "Full control of the project.", all},
 	{"Project Developer", levelProject, "Works with everything in the project but cannot change or delete the project.",
 		func(n string) bool { return resource(n) != "project" || n == "project:read" }},
-	{"Project Contributor", levelProject, "Reads everything, runs pipelines and creates new objects.",
-		func(n string) bool { return readOnly(n) || action(n) == "create" || action(n) == "run" }},
+	{"Project Contributor", levelProject, "Reads, creates and changes the project's resources and runs pipelines; cannot delete them, promote models or change the project.",
+		func(n string) bool {
+			a := action(n)
+			return readOnly(n) || resource(n) != "project" && n != "model:update" && (a == "create" || a == "update" || a == "run")
+		}},
 	{"Project Viewer", levelProject, "Sees everything in the project.", readOnly},
 }
 

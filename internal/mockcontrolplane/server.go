@@ -34,8 +34,9 @@ type Options struct {
 	Without []string
 }
 
-// Stats counts API calls (never /_mock/ calls). Requests is keyed by route pattern, e.g.
-// "GET /teams/{id}", then by status code.
+// Stats counts every request but those to /_mock/. Requests is keyed by route pattern, e.g.
+// "GET /teams/{id}", then by status code; a request no route serves is counted under
+// "<METHOD> <unknown> <path>" (see countUnknown).
 type Stats struct {
 	Total    int                       `json:"total"`
 	Writes   int                       `json:"writes"`
@@ -72,8 +73,9 @@ type Server struct {
 	rpsWindow time.Time
 	rpsCount  int
 
-	statsMu sync.Mutex
-	stats   Stats
+	statsMu       sync.Mutex
+	stats         Stats
+	unknownRoutes int // distinct "<unknown>" keys in stats.Requests
 
 	idem *idempotencyCache
 
@@ -274,6 +276,7 @@ func (s *Server) Stats() Stats {
 func (s *Server) ResetStats() {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
+	s.unknownRoutes = 0
 	s.stats = Stats{Requests: map[string]map[string]int{},
 		Faults: map[string]int{faultError: 0, faultRate: 0, faultDrop: 0, faultLag: 0, faultMaxLimit: 0}}
 }
@@ -281,6 +284,10 @@ func (s *Server) ResetStats() {
 func (s *Server) countRequest(method, pattern string, status int) {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
+	s.countLocked(method, pattern, status)
+}
+
+func (s *Server) countLocked(method, pattern string, status int) {
 	s.stats.Total++
 	// Logging in changes nothing a test cares about, so it is not a write, though it is a POST.
 	if method != http.MethodGet && method != http.MethodHead && pattern != routeLogin {
@@ -292,6 +299,36 @@ func (s *Server) countRequest(method, pattern string, status int) {
 		s.stats.Requests[pattern] = codes
 	}
 	codes[strconv.Itoa(status)]++
+}
+
+// Unknown routes are counted by method and path, so that a test sees which calls a client made
+// that the API does not serve; the number of distinct paths is bounded (random paths from a fuzzer
+// must not grow the counters without end), the rest share one entry.
+const (
+	maxUnknownRoutes  = 200
+	maxUnknownPathLen = 200
+	unknownRoute      = "<unknown>"
+)
+
+func (s *Server) countUnknown(r *http.Request, status int) {
+	if strings.HasPrefix(r.URL.Path, "/_mock/") {
+		return
+	}
+	path := r.URL.Path
+	if len(path) > maxUnknownPathLen {
+		path = path[:maxUnknownPathLen] + "..."
+	}
+	key := r.Method + " " + unknownRoute + " " + path
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	if _, seen := s.stats.Requests[key]; !seen {
+		if s.unknownRoutes >= maxUnknownRoutes {
+			key = r.Method + " " + unknownRoute + " (other paths)"
+		} else {
+			s.unknownRoutes++
+		}
+	}
+	s.countLocked(r.Method, key, status)
 }
 
 func (s *Server) countFault(kind string) {
@@ -352,6 +389,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if status == 0 || status == http.StatusOK {
 			status = http.StatusNotFound
 		}
+		s.countUnknown(r, status)
 		if status == http.StatusMovedPermanently || status == http.StatusTemporaryRedirect || status == http.StatusPermanentRedirect {
 			if loc := rec.header.Get("Location"); loc != "" {
 				w.Header().Set("Location", loc)
@@ -515,7 +553,8 @@ const (
 	keyPath = saPath + "/{sa_id}/api_keys"
 )
 
-// apiRoutes is every API call of the mock (API-CONTRACT.md).
+// apiRoutes is every API call of the mock (API-CONTRACT.md) but a workspace server's own
+// (workspaceServerRoutes, userRoutes in servercalls.go).
 var apiRoutes = []route{
 	{"", routeLogin, (*Server).login},
 
@@ -533,7 +572,6 @@ var apiRoutes = []route{
 	{"", "PATCH /workspaces/{id}", (*Server).updateWorkspace},
 	{"", "DELETE /workspaces/{id}", (*Server).deleteWorkspace},
 	{groupEnrollmentKeyRotation, "POST /workspaces/{id}/enrollment_key", (*Server).rotateEnrollmentKey},
-	{"", routeWorkspaceStatus, (*Server).reportWorkspaceStatus},
 
 	{"", "GET /users/me", (*Server).getMe},
 	{"", "GET /users", (*Server).listUsers},
@@ -594,9 +632,11 @@ func RouteGroupCalls() map[string][]string {
 }
 
 func (s *Server) routes() {
-	for _, rt := range apiRoutes {
-		handle := rt.handle
-		s.api(rt.group, rt.pattern, func(c *call) reply { return handle(s, c) })
+	for _, table := range [][]route{apiRoutes, workspaceServerRoutes, userRoutes} {
+		for _, rt := range table {
+			handle := rt.handle
+			s.api(rt.group, rt.pattern, func(c *call) reply { return handle(s, c) })
+		}
 	}
 	s.mockRoutes()
 }

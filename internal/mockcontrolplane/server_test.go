@@ -265,14 +265,41 @@ func TestUnknownRoutesAnswerLikeFastAPI(t *testing.T) {
 			t.Fatalf("GET %s: %s", path, r.body)
 		}
 	}
-	r := c.do("PUT", "/teams/"+newID(), obj{}).want(405)
+	team := "/teams/" + newID()
+	r := c.do("PUT", team, obj{}).want(405)
 	if string(r.body) != `{"detail":"Method Not Allowed"}` || !strings.Contains(r.header.Get("Allow"), "PATCH") {
 		t.Fatalf("405: %s %v", r.body, r.header)
 	}
 	// Without a token too: the route is unknown before anyone is asked for credentials.
 	serve(t, s, httpRequest("GET", "/nowhere", "")).want(404)
-	if s.Stats().Total != 1 {
-		t.Fatal("unknown routes must not count as API calls")
+	// Each is counted, by method and path, so that a test sees what was called.
+	st := s.Stats()
+	if st.Total != 6 || st.Requests["GET <unknown> /nowhere"]["404"] != 2 || st.Requests["PUT <unknown> "+team]["405"] != 1 {
+		t.Fatalf("unknown routes are counted under <unknown>: %v", st.Requests)
+	}
+	serve(t, s, httpRequest("GET", "/_mock/nowhere", "")).want(404)
+	if s.Stats().Total != 6 {
+		t.Fatal("a /_mock/ request is never counted")
+	}
+}
+
+// TestUnknownRoutesCountedBounded: random paths do not grow the counters without end; past the
+// bound they share one entry, and every request is still counted.
+func TestUnknownRoutesCountedBounded(t *testing.T) {
+	s := newTestServer(t, Options{})
+	for i := range maxUnknownRoutes + 50 {
+		serve(t, s, httpRequest("GET", fmt.Sprintf("/random/%d", i), "")).want(404)
+	}
+	serve(t, s, httpRequest("GET", "/random/0", "")).want(404)
+	st := s.Stats()
+	if st.Total != maxUnknownRoutes+51 || len(st.Requests) != maxUnknownRoutes+1 ||
+		st.Requests["GET <unknown> (other paths)"]["404"] != 50 || st.Requests["GET <unknown> /random/0"]["404"] != 2 {
+		t.Fatalf("total %d, %d keys, other %v", st.Total, len(st.Requests), st.Requests["GET <unknown> (other paths)"])
+	}
+	s.ResetStats()
+	serve(t, s, httpRequest("GET", "/random/999", "")).want(404)
+	if s.Stats().Requests["GET <unknown> /random/999"]["404"] != 1 {
+		t.Fatal("ResetStats frees the bound")
 	}
 }
 

@@ -33,6 +33,7 @@ type State struct {
 	SSOConfigs      []SSOConfig      `json:"sso_configs"`
 	ServiceAccounts []ServiceAccount `json:"service_accounts"`
 	APIKeys         []APIKey         `json:"api_keys"`
+	ResourceShares  []ResourceShare  `json:"resource_shares"` // absent from files of older mocks: none
 }
 
 // Organization is an organization as stored.
@@ -231,6 +232,7 @@ type store struct {
 	sso             map[string]*SSOConfig // by organization id
 	serviceAccounts map[string]*ServiceAccount
 	apiKeys         map[string]*APIKey
+	shares          map[shareKey]*ResourceShare
 }
 
 func newStore() *store {
@@ -246,6 +248,7 @@ func newStore() *store {
 		sso:             map[string]*SSOConfig{},
 		serviceAccounts: map[string]*ServiceAccount{},
 		apiKeys:         map[string]*APIKey{},
+		shares:          map[shareKey]*ResourceShare{},
 	}
 }
 
@@ -282,7 +285,8 @@ func (st *store) toState(now time.Time, deletionDelay time.Duration) State {
 	// Empty collections encode as [], never null, so that scripts can count them without a check.
 	out := State{Version: stateVersion, Organizations: []Organization{}, Workspaces: []Workspace{}, Users: []User{},
 		Invitations: []Invitation{}, Teams: []Team{}, TeamMemberships: []TeamMembership{}, Roles: []Role{},
-		Assignments: []Assignment{}, SSOConfigs: []SSOConfig{}, ServiceAccounts: []ServiceAccount{}, APIKeys: []APIKey{}}
+		Assignments: []Assignment{}, SSOConfigs: []SSOConfig{}, ServiceAccounts: []ServiceAccount{}, APIKeys: []APIKey{},
+		ResourceShares: []ResourceShare{}}
 	for _, o := range values(st.orgs, func(o *Organization) time.Time { return o.Created }, func(o *Organization) string { return o.ID }) {
 		c := *o
 		c.TrustedDomains = slices.Clone(o.TrustedDomains)
@@ -338,6 +342,16 @@ func (st *store) toState(now time.Time, deletionDelay time.Duration) State {
 	}
 	for _, k := range values(st.apiKeys, func(k *APIKey) time.Time { return k.Created }, func(k *APIKey) string { return k.ID }) {
 		out.APIKeys = append(out.APIKeys, k.clone())
+	}
+	shares := make([]*ResourceShare, 0, len(st.shares))
+	for _, sh := range st.shares {
+		shares = append(shares, sh)
+	}
+	byCreated(shares, func(sh *ResourceShare) time.Time { return sh.Created }, (*ResourceShare).sortID)
+	for _, sh := range shares {
+		c := *sh
+		c.Actions = slices.Clone(sh.Actions)
+		out.ResourceShares = append(out.ResourceShares, c)
 	}
 	return out
 }
@@ -417,6 +431,11 @@ func storeFromState(s State) *store {
 	for _, k := range s.APIKeys {
 		c := k.clone()
 		st.apiKeys[c.ID] = &c
+	}
+	for _, sh := range s.ResourceShares {
+		c := sh
+		c.Actions = slices.Clone(sh.Actions)
+		st.shares[c.key()] = &c
 	}
 	return st
 }
@@ -568,12 +587,14 @@ func (st *store) deleteServiceAccount(id string) {
 	}
 	st.deleteAssignmentsWhere(func(a *Assignment) bool { return a.SubjectType == subjectUser && a.SubjectID == id })
 	st.deleteMembershipsWhere(func(m *TeamMembership) bool { return m.UserID == id })
+	st.deleteSharesWhere(func(sh *ResourceShare) bool { return sh.SubjectType == subjectUser && sh.SubjectID == id })
 }
 
 func (st *store) deleteTeam(id string) {
 	delete(st.teams, id)
 	st.deleteMembershipsWhere(func(m *TeamMembership) bool { return m.TeamID == id })
 	st.deleteAssignmentsWhere(func(a *Assignment) bool { return a.SubjectType == subjectTeam && a.SubjectID == id })
+	st.deleteSharesWhere(func(sh *ResourceShare) bool { return sh.SubjectType == subjectTeam && sh.SubjectID == id })
 }
 
 func (st *store) deleteInvitation(id string) {
@@ -590,6 +611,7 @@ func (st *store) deleteOrganization(orgID string) {
 	for id, w := range st.workspaces {
 		if w.OrganizationID == orgID {
 			delete(st.workspaces, id)
+			st.deleteSharesWhere(func(sh *ResourceShare) bool { return sh.WorkspaceID == id })
 		}
 	}
 	for id, t := range st.teams {

@@ -57,11 +57,13 @@ func (c *call) userVisible(u *User, orgs map[string]bool) bool {
 func (s *Server) getMe(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	sa := s.st.serviceAccounts[c.who.id]
-	if sa == nil {
-		return notFound("user")
+	if sa := s.st.serviceAccounts[c.who.id]; sa != nil && c.who.kind == principalServiceAccount {
+		return jsonReply(http.StatusOK, viewServiceAccountAsUser(sa))
 	}
-	return jsonReply(http.StatusOK, viewServiceAccountAsUser(sa))
+	if u := s.st.users[c.who.id]; u != nil && c.who.kind == principalUser {
+		return jsonReply(http.StatusOK, viewUser(u))
+	}
+	return notFound("user")
 }
 
 // listUsers: GET /users?email=&username=, exact and case-insensitive, among the people who are

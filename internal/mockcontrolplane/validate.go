@@ -214,22 +214,32 @@ func readBody(r *http.Request) ([]byte, *reply) {
 // them); anything that is not one JSON object, or has a field of the wrong type, is a 422 that
 // names the field.
 func decodeJSON(r *http.Request, v any) *reply {
+	return decodeJSONValue(r, v, '{', "JSON object")
+}
+
+// decodeJSONValue decodes a body that must be one JSON value opening with open ('{' or '['),
+// named what in the errors ("JSON object").
+func decodeJSONValue(r *http.Request, v any, open byte, what string) *reply {
 	body, rep := readBody(r)
 	if rep != nil {
 		return rep
 	}
 	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		rep := invalid("request body must be a JSON object")
+	if len(trimmed) == 0 || trimmed[0] != open {
+		rep := invalid("request body must be a %s", what)
 		return &rep
 	}
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	if err := dec.Decode(v); err != nil {
-		rep := invalid("%s", describeJSONError(err))
+		msg := describeJSONError(err)
+		if open != '{' { // an item of a list has no field name to point at: name the list
+			msg = fmt.Sprintf("request body must be a %s: %s", what, msg)
+		}
+		rep := invalid("%s", msg)
 		return &rep
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		rep := invalid("request body must hold a single JSON object")
+		rep := invalid("request body must hold a single %s", what)
 		return &rep
 	}
 	return nil

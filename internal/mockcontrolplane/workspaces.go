@@ -362,6 +362,7 @@ func (s *Server) deleteWorkspace(c *call) reply {
 		return *rep
 	}
 	s.st.deleteAssignmentsWhere(func(a *Assignment) bool { return a.WorkspaceID == w.ID })
+	s.st.deleteSharesWhere(func(sh *ResourceShare) bool { return sh.WorkspaceID == w.ID })
 	if s.opts.DeletionDelay > 0 {
 		at := c.now
 		w.DeletedAt, w.Status, w.AvailableAt, w.Updated = &at, "deleted", nil, c.now
@@ -402,13 +403,8 @@ const (
 // reportWorkspaceStatus is PATCH /workspace_status from a hybrid workspace server. A real server
 // sends no body: its URL and version come in the zenml-server-url and zenml-server-version
 // headers. A JSON body {"server_url", "version"} is accepted too; a field it carries wins over
-// the header. A zenml-server-id header, when sent, must name the token's workspace.
+// the header. (authenticate checked that a zenml-server-id header names the token's workspace.)
 func (s *Server) reportWorkspaceStatus(c *call) reply {
-	if id := c.r.Header.Get(headerServerID); id != "" {
-		if wid, ok := parseUUID(id); !ok || wid != c.who.id {
-			return forbidden("the %s header names another workspace than the token's", headerServerID)
-		}
-	}
 	var body statusReport
 	if rep := decodeOptionalJSON(c.r, &body); rep != nil {
 		return *rep

@@ -86,7 +86,7 @@ func TestAccWorkspace_hybrid(t *testing.T) {
 						return fmt.Errorf("API holds %+v", ws)
 					}
 					firstKey, _ = acctest.Attribute(s, addr, "enrollment_key")
-					if _, err := env.Client.WorkspaceServerLogin(ctx, ws.ID, firstKey); err != nil {
+					if _, err := env.Client.WorkspaceServerLogin(ctx, client.WorkspaceServer{WorkspaceID: ws.ID, Version: "0.98.0"}, firstKey); err != nil {
 						return fmt.Errorf("the enrollment key from state does not log in: %w", err)
 					}
 					return nil
@@ -132,10 +132,10 @@ func TestAccWorkspace_hybrid(t *testing.T) {
 					if newKey == "" || newKey == firstKey {
 						return fmt.Errorf("enrollment key not rotated in state")
 					}
-					if _, err := env.Client.WorkspaceServerLogin(ctx, id, firstKey); !client.IsUnauthorized(err) {
+					if _, err := env.Client.WorkspaceServerLogin(ctx, client.WorkspaceServer{WorkspaceID: id, Version: "0.98.0"}, firstKey); !client.IsUnauthorized(err) {
 						return fmt.Errorf("old key after rotation: want 401, got %w", err)
 					}
-					if _, err := env.Client.WorkspaceServerLogin(ctx, id, newKey); err != nil {
+					if _, err := env.Client.WorkspaceServerLogin(ctx, client.WorkspaceServer{WorkspaceID: id, Version: "0.98.0"}, newKey); err != nil {
 						return fmt.Errorf("new key refused: %w", err)
 					}
 					return nil
@@ -505,7 +505,7 @@ resource "zenmlpro_workspace" "test" {
 	withImport := config(1) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", addr, ws.ID)
 	serverLogsIn := func(key *string, want bool) func(*terraform.State) error {
 		return func(*terraform.State) error {
-			_, err := env.Client.WorkspaceServerLogin(ctx, ws.ID, *key)
+			_, err := env.Client.WorkspaceServerLogin(ctx, client.WorkspaceServer{WorkspaceID: ws.ID, Version: "0.98.0"}, *key)
 			switch {
 			case want && err != nil:
 				return fmt.Errorf("the server's enrollment key no longer logs in: %w", err)
