@@ -354,7 +354,7 @@ func TestLoginError(t *testing.T) {
 			[]string{"HTTP 401", "API key is inactive", "Check the API key"}, true},
 		{"forbidden", http.StatusForbidden, "Service account is inactive", 1,
 			[]string{"HTTP 403", "Service account is inactive", "Check the API key"}, false},
-		{"server error not retried", http.StatusInternalServerError, "boom", 1,
+		{"server error retried", http.StatusInternalServerError, "boom", 3,
 			[]string{"HTTP 500", "boom"}, false},
 		{"unavailable retried", http.StatusServiceUnavailable, "down", 3,
 			[]string{"HTTP 503", "down"}, false},

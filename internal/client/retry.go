@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,22 +16,44 @@ import (
 // retryAfterCap bounds how long a Retry-After header can make one wait last.
 const retryAfterCap = 60 * time.Second
 
-// checkRetry retries connection errors and the statuses that say "try again": 429, 408, 502,
-// 503 and 504. It never retries 4xx answers about the request itself (400, 403, 404, 409, 422),
-// nor a 500, whose write may have been half done.
+// checkRetry retries connection errors and the statuses that say "try again": 429, 408, 500,
+// 502, 503 and 504. It never retries 4xx answers about the request itself (400, 403, 404, 409,
+// 422), nor 501.
+//
+// A checked call (a create or a PATCH: request.checked) is retried here only where the API
+// certainly did nothing: 429, 408, and a connection that was never made. After a 500, a 502-504
+// or a connection lost once the request was sent, the work may have been done; the caller finds
+// out what happened before it tries again (outcome.go).
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
+	info, _ := ctx.Value(callInfoKey{}).(*callInfo)
+	checked := info != nil && info.checked
 	if err != nil {
+		if checked && !sentNothing(err) {
+			return false, err
+		}
 		return retryableTransportError(err), err
 	}
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusRequestTimeout, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusTooManyRequests, http.StatusRequestTimeout:
 		return true, nil
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return !checked, nil
 	}
 	return false, nil
+}
+
+// sentNothing reports a transport error that happened before the request left: no connection
+// (refused, unreachable, a name that does not resolve). Such an attempt did nothing anywhere.
+func sentNothing(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect")
 }
 
 // retryableTransportError leaves out errors no retry can fix: a bad certificate, a bad URL scheme.
