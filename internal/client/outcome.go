@@ -171,12 +171,13 @@ type ExistsError struct {
 
 func (e *ExistsError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "a %s %s already exists", e.Kind, e.Key)
 	if e.ExistingID != "" {
-		fmt.Fprintf(&b, " (id %s)", e.ExistingID)
-	}
-	if e.Differs != "" {
-		fmt.Fprintf(&b, ", and it is not the one planned: %s", e.Differs)
+		fmt.Fprintf(&b, "%s %s %s already exists (id %s)", article(e.Kind), e.Kind, e.Key, e.ExistingID)
+		if e.Differs != "" {
+			fmt.Fprintf(&b, ", and it is not the one planned: %s", e.Differs)
+		}
+	} else {
+		fmt.Fprintf(&b, "the API holds %s %s %s already, but no such %s is visible to this API key", article(e.Kind), e.Kind, e.Key, e.Kind)
 	}
 	if e.Lost != nil {
 		fmt.Fprintf(&b, ". The answer to an earlier attempt was lost (%v)", e.Lost)
@@ -184,13 +185,18 @@ func (e *ExistsError) Error() string {
 	if e.Conflict != nil {
 		fmt.Fprintf(&b, ". The API answered: %s (HTTP 409 from %s)", e.Conflict.Detail, e.Conflict.Call())
 	}
-	switch {
-	case e.LookupErr != nil:
+	if e.LookupErr != nil {
 		fmt.Fprintf(&b, ". Looking it up failed: %v", e.LookupErr)
-	case e.ExistingID == "":
-		fmt.Fprintf(&b, ". No %s %s is visible to this API key", e.Kind, e.Key)
 	}
 	return b.String()
+}
+
+// article is "a" or "an" for a kind's name.
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiouAEIOU", rune(kind[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // Unwrap gives the 409 (IsConflict holds), or else the lost answer.
