@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -19,7 +20,7 @@ func (a *lagAPI) handler(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/teams":
 		n := a.teams.Add(1)
-		writeJSON(w, http.StatusOK, map[string]any{"id": "t-" + string(rune('0'+n)), "name": "ml"})
+		writeJSON(w, http.StatusOK, map[string]any{"id": fmt.Sprintf("t-%d", n), "name": "ml"})
 	case r.Method == http.MethodDelete:
 		writeJSON(w, http.StatusOK, nil)
 	case strings.HasPrefix(r.URL.Path, "/nowhere"):

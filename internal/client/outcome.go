@@ -72,7 +72,7 @@ func createChecked[T any](ctx context.Context, c *Client, req request, key uniqu
 		lost = err
 		found, findErr := key.find(ctx)
 		switch {
-		case findErr != nil && !(key.keyIsObject && IsNotServed(findErr)):
+		case findErr != nil && (!key.keyIsObject || !IsNotServed(findErr)):
 			return nil, &OutcomeUnknownError{Kind: key.kind, Key: key.key, Lost: lost, LookupErr: findErr}
 		case found != nil:
 			return adopt(ctx, c, key, found, lost)

@@ -272,20 +272,23 @@ func TestPatchLostAnswer(t *testing.T) {
 	}{{"applied: read back", true, 1}, {"not applied: sent again", false, 2}} {
 		t.Run(tt.name, func(t *testing.T) {
 			var patches atomic.Int32
-			description := "old"
+			var done atomic.Bool // the PATCH was applied
 			f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
-				switch r.Method {
-				case http.MethodPatch:
+				if r.Method == http.MethodPatch {
 					n := patches.Add(1)
 					if n == 1 && !tt.applied {
 						writeDetail(w, http.StatusInternalServerError, "failed before the work")
 						return
 					}
-					description = "new"
+					done.Store(true)
 					if n == 1 {
 						writeDetail(w, http.StatusBadGateway, "answer lost")
 						return
 					}
+				}
+				description := "old"
+				if done.Load() {
+					description = "new"
 				}
 				writeJSON(w, http.StatusOK, map[string]any{"id": "t-1", "name": "ml", "description": description, "member_count": 2})
 			})

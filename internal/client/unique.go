@@ -162,11 +162,14 @@ func serviceAccountKey(c *Client, orgID string, in ServiceAccountCreate) uniqueK
 			// Its initial role is part of the planned object: find it among the role's
 			// assignments (a list the control plane may not serve; then the rest must do).
 			assignments, err := c.ListRoleAssignments(ctx, in.RoleID, "", "")
-			if err != nil && !IsNotServed(err) {
+			switch {
+			case IsNotServed(err): // the role cannot be checked: the other fields must do
+			case err != nil:
 				return nil, err
+			default:
+				k := AssignmentKey{RoleID: in.RoleID, SubjectKind: SubjectServiceAccount, SubjectID: found.ID}
+				holdsRole[found.ID] = slices.ContainsFunc(assignments, func(a Assignment) bool { return k.Matches(&a) })
 			}
-			k := AssignmentKey{RoleID: in.RoleID, SubjectKind: SubjectServiceAccount, SubjectID: found.ID}
-			holdsRole[found.ID] = err != nil || slices.ContainsFunc(assignments, func(a Assignment) bool { return k.Matches(&a) })
 			return found, nil
 		},
 		differs: func(sa *ServiceAccount) string {
