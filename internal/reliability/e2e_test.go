@@ -84,7 +84,9 @@ func convergeUnderFaults(t *testing.T, faults string, mix e2e.Mix) {
 			injected += n
 		}
 	}
-	required := []string{"drop_response", "error", "rate_limit", "lag"}
+	// Lag is left out: on a loaded machine the calls may all come after it (TestAccConsistencyLag
+	// and TestAccConsistencyLag_children meet it for sure).
+	required := []string{"drop_response", "error", "rate_limit"}
 	if strings.Contains(faults, "server_error") {
 		required = append(required, "server_error", "idempotency_ignored")
 	}
