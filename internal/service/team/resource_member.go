@@ -181,7 +181,6 @@ func (r *memberResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	plan.setSubject(kind, subjectID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(framework.MarkCreated(ctx, resp.Private)...)
 }
 
 // resolveEmail finds the member an email names in the team's organization: the user with that
@@ -266,11 +265,7 @@ func (r *memberResource) Read(ctx context.Context, req resource.ReadRequest, res
 	teamID := state.TeamID.ValueString()
 	kind, subjectID := state.subject()
 	// One cached list per team serves every membership of that team refreshed in this run.
-	var members []client.TeamMember
-	err := framework.ReadTolerant(ctx, req.Private, client.IsNotFound, func(ctx context.Context) (err error) {
-		members, err = r.data.Client.CachedTeamMembers(ctx, teamID) // a team made moments ago may still lag
-		return err
-	})
+	members, err := r.data.Client.CachedTeamMembers(ctx, teamID)
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // the team is gone, and its memberships with it
 		return

@@ -123,7 +123,6 @@ func (r *membersResource) observe(ctx context.Context, teamID string, tracked, k
 
 func (r *membersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.apply(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
-	resp.Diagnostics.Append(framework.MarkCreated(ctx, resp.Private)...)
 }
 
 func (r *membersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -215,11 +214,7 @@ func (r *membersResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if teamID == "" {
 		teamID = state.ID.ValueString() // after import
 	}
-	var have *observed
-	err := framework.ReadTolerant(ctx, req.Private, client.IsNotFound, func(ctx context.Context) (err error) {
-		have, err = r.observe(ctx, teamID, tracked, listed, true) // a team made moments ago may still lag
-		return err
-	})
+	have, err := r.observe(ctx, teamID, tracked, listed, true)
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // the team is gone, and its memberships with it
 		return
