@@ -217,8 +217,9 @@ func (c *Client) doOnce(ctx context.Context, req request, out any) error {
 		}
 		contentType = "application/json"
 	}
-	// One key for every attempt of this call, including the one after a re-login: a POST whose
-	// response was lost is then answered with the original result instead of being done twice.
+	// One key for every attempt of this call, including the one after a re-login (a create keeps
+	// its key across its own attempts too: request.idempotencyKey). A control plane that honours
+	// it answers a repeat with the original result; the client does not rely on that (outcome.go).
 	idempotencyKey := ""
 	if req.method == http.MethodPost && !req.noAuth {
 		idempotencyKey = req.idempotencyKey
