@@ -42,7 +42,7 @@ func seededMock(t *testing.T, without ...string) (url, key, org string) {
 	must(err)
 	team, err := c.CreateTeam(ctx, client.TeamCreate{OrganizationID: org, Name: "ml"})
 	must(err)
-	if team.ID != "" {
+	if err == nil {
 		_, err = c.AddTeamMember(ctx, team.ID, client.SubjectInvitation, inv.ID)
 		must(err)
 	}

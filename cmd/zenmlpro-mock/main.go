@@ -58,9 +58,9 @@ Mock endpoints (no authentication, no faults, not counted; every other request i
   GET    /_mock/state                    every object (secrets only as SHA-256 hashes), as saved with --state
   POST   /_mock/reset                    back to the state at start
   GET    /_mock/faults                   the fault configuration
-  PUT    /_mock/faults                   {"error_rate","rate_limit","drop_response": 0..1,
+  PUT    /_mock/faults                   {"error_rate","rate_limit","drop_response","server_error": 0..1,
                                           "latency","consistency_lag","token_ttl": "10ms", "seed": N,
-                                          "max_rps": N, "max_limit": N}
+                                          "max_rps": N, "max_limit": N, "ignore_idempotency": bool}
   POST   /_mock/clock                    {"advance": "10m"}: move the mock's clock forward
   POST   /_mock/organizations            {"name"}: a new organization and its admin API key
   POST   /_mock/users                    {"email","username"?,"organization_id"?}: an Organization Member
@@ -73,7 +73,10 @@ Mock endpoints (no authentication, no faults, not counted; every other request i
 
 Fault specification (--faults), comma-separated key=value:
   error_rate=0.1,rate_limit=0.1,drop_response=0.05   shares of API calls from 0 to 1
-  latency=20ms,consistency_lag=300ms,token_ttl=2s    durations
+  server_error=0.05                                  share answered 500, half of them after the work
+  ignore_idempotency=true                            honour no Idempotency-Key (a repeated POST repeats)
+  latency=20ms,consistency_lag=300ms,token_ttl=2s    durations; consistency_lag also delays calls
+                                                     naming a new object (its members, keys, bindings)
   seed=7                                             repeatable fault decisions
   max_rps=50                                         at most 50 API calls a second (429 beyond)
   max_limit=20                                       lists refuse a limit above 20 (422)
@@ -95,7 +98,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	organization := fs.String("organization", "default", "`name` of the seeded organization")
 	fs.Var(&users, "user", "seed an active user with this `EMAIL` (repeatable), an Organization Member of the seeded organization")
 	statePath := fs.String("state", "", "state `file`: loaded at start when it exists, written (atomically) on shutdown")
-	faultSpec := fs.String("faults", "", "fault injection `spec`, e.g. error_rate=0.1,rate_limit=0.1,latency=20ms,consistency_lag=300ms,drop_response=0.05[,token_ttl=2s][,seed=7]")
+	faultSpec := fs.String("faults", "", "fault injection `spec`, e.g. error_rate=0.1,rate_limit=0.1,latency=20ms,consistency_lag=300ms,drop_response=0.05[,server_error=0.05][,ignore_idempotency=true][,token_ttl=2s][,seed=7]")
 	tokenTTL := fs.Duration("token-ttl", time.Hour, "access-token `lifetime`")
 	provisionDelay := fs.Duration("provision-delay", 2*time.Second, "how long a managed workspace stays pending; negative: available at once")
 	var without repeated

@@ -38,12 +38,11 @@ func (c *Client) GetInvitation(ctx context.Context, orgID, id, email string) (*I
 
 // CreateInvitation invites an email address with an organization-level role.
 func (c *Client) CreateInvitation(ctx context.Context, orgID string, in InvitationCreate) (*Invitation, error) {
-	var inv Invitation
-	err := c.post(ctx, pathOrganizationInvitations(orgID), nil, in, &inv)
+	inv, err := createChecked(ctx, c, postRequest(pathOrganizationInvitations(orgID), nil, in), invitationKey(c, orgID, in))
 	if err == nil {
 		c.assignments.invalidate(in.RoleID) // an invitation holds its role
 	}
-	return &inv, err
+	return inv, err
 }
 
 // DeleteInvitation revokes a pending invitation.
@@ -72,8 +71,7 @@ func (c *Client) GetTeam(ctx context.Context, id string) (*Team, error) {
 
 // CreateTeam creates a team.
 func (c *Client) CreateTeam(ctx context.Context, in TeamCreate) (*Team, error) {
-	var t Team
-	return &t, c.post(ctx, pathTeams, nil, in, &t)
+	return createChecked(ctx, c, postRequest(pathTeams, nil, in), teamKey(c, in))
 }
 
 // UpdateTeam patches a team.
@@ -108,10 +106,10 @@ func (c *Client) CachedTeamMembers(ctx context.Context, teamID string) ([]TeamMe
 // AddTeamMember adds a user, a service account or a pending invitation (kind SubjectUser,
 // SubjectServiceAccount or SubjectInvitation). Like the public script, it sends no body.
 func (c *Client) AddTeamMember(ctx context.Context, teamID, kind, id string) (*TeamMember, error) {
-	var m TeamMember
-	err := c.post(ctx, pathTeamMembers(teamID), url.Values{WireKind(kind) + "_id": {id}}, nil, &m)
+	m, err := createChecked(ctx, c, postRequest(pathTeamMembers(teamID), url.Values{WireKind(kind) + "_id": {id}}, nil),
+		teamMemberKey(c, teamID, kind, id))
 	c.teamMembers.invalidate(teamID)
-	return &m, err
+	return m, err
 }
 
 // RemoveTeamMember removes a user, a service account or a pending invitation from a team.
@@ -155,8 +153,7 @@ func (c *Client) CreateRole(ctx context.Context, in RoleCreate) (*Role, error) {
 	if in.Permissions == nil {
 		in.Permissions = []string{}
 	}
-	var r Role
-	return &r, c.post(ctx, pathRoles, nil, in, &r)
+	return createChecked(ctx, c, postRequest(pathRoles, nil, in), roleKey(c, in))
 }
 
 // UpdateRole patches a custom role.
@@ -248,10 +245,9 @@ func assignmentQuery(k AssignmentKey) url.Values {
 // CreateAssignment gives k's subject k's role at k's scope. Like the public script, it sends no
 // body.
 func (c *Client) CreateAssignment(ctx context.Context, k AssignmentKey) (*Assignment, error) {
-	var a Assignment
-	err := c.post(ctx, pathRoleAssignments(k.RoleID), assignmentQuery(k), nil, &a)
+	a, err := createChecked(ctx, c, postRequest(pathRoleAssignments(k.RoleID), assignmentQuery(k), nil), assignmentKey(c, k))
 	c.assignments.invalidate(k.RoleID)
-	return &a, err
+	return a, err
 }
 
 // DeleteAssignment removes the assignment k names.

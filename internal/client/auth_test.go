@@ -354,7 +354,7 @@ func TestLoginError(t *testing.T) {
 			[]string{"HTTP 401", "API key is inactive", "The API key was refused"}, true},
 		{"forbidden", http.StatusForbidden, "Service account is inactive", 1,
 			[]string{"HTTP 403", "Service account is inactive", "The API key was refused"}, false},
-		{"server error not retried", http.StatusInternalServerError, "boom", 1,
+		{"server error retried", http.StatusInternalServerError, "boom", 3,
 			[]string{"HTTP 500", "boom"}, false},
 		{"unavailable retried", http.StatusServiceUnavailable, "down", 3,
 			[]string{"HTTP 503", "down"}, false},

@@ -15,7 +15,7 @@ func strPtr(s string) *string { return &s }
 
 // assignmentAPI serves GET /roles/{id}/assignments (slowly, so that concurrent readers overlap),
 // POST and DELETE on it, and DELETE /workspaces/{id}. failLists makes that many list calls answer
-// 500 first.
+// 403 first (an answer no retry changes).
 type assignmentAPI struct {
 	lists     atomic.Int32
 	failLists atomic.Int32
@@ -28,7 +28,7 @@ func (a *assignmentAPI) handler(w http.ResponseWriter, r *http.Request) {
 		a.lists.Add(1)
 		time.Sleep(a.delay)
 		if a.failLists.Add(-1) >= 0 {
-			writeDetail(w, http.StatusInternalServerError, "database timeout")
+			writeDetail(w, http.StatusForbidden, "not allowed right now")
 			return
 		}
 		role := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/roles/"), "/assignments")
@@ -185,8 +185,8 @@ func TestFailedFillNotCached(t *testing.T) {
 	key := AssignmentKey{RoleID: "r-1", SubjectKind: SubjectUser, SubjectID: "u-1", WorkspaceID: "w-1"}
 
 	a, err := c.FindAssignment(ctx, key)
-	if a != nil || statusOf(err) != http.StatusInternalServerError {
-		t.Fatalf("first FindAssignment = %+v, %v; want the 500", a, err)
+	if a != nil || statusOf(err) != http.StatusForbidden {
+		t.Fatalf("first FindAssignment = %+v, %v; want the 403", a, err)
 	}
 	for i := 0; i < 3; i++ {
 		a, err = c.FindAssignment(ctx, key)
@@ -226,8 +226,8 @@ func TestCacheConcurrentReadersOfAFailingFill(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if err := <-first; statusOf(err) != http.StatusInternalServerError {
-		t.Errorf("the first reader: %v, want its 500", err)
+	if err := <-first; statusOf(err) != http.StatusForbidden {
+		t.Errorf("the first reader: %v, want its 403", err)
 	}
 	if n := failures.Load(); n != 0 {
 		t.Errorf("%d waiting readers failed, want 0", n)

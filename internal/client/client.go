@@ -54,6 +54,10 @@ type Config struct {
 	UserAgent string
 	// Transport, when set, replaces the pooled default (tests).
 	Transport http.RoundTripper
+	// ConsistencyWindow is how long after creating an object the client takes a 404 of a call
+	// that names it for the API's read-after-write lag and retries (lag.go). Zero turns that
+	// off; the provider passes framework.ConsistencyWindow.
+	ConsistencyWindow time.Duration
 }
 
 // Client calls the control-plane API. It is safe for concurrent use; one Client serves one
@@ -70,6 +74,8 @@ type Client struct {
 	assignments *listCache[Assignment]
 	teamMembers *listCache[TeamMember]
 	roles       *listCache[Role] // one-element lists: roles by id
+
+	recent *recentObjects // the objects this client created, for ConsistencyWindow (lag.go)
 }
 
 // New validates cfg and builds a Client. It does not contact the API; the first call logs in.
@@ -133,6 +139,7 @@ func New(cfg Config) (*Client, error) {
 		teamMembers: newListCache[TeamMember](),
 		roles:       newListCache[Role](),
 		secrets:     &secretSet{},
+		recent:      newRecentObjects(cfg.ConsistencyWindow),
 	}
 	c.secrets.add(cfg.APIKey)
 	c.secrets.add(cfg.AccessToken)
@@ -180,11 +187,22 @@ type request struct {
 	form   url.Values  // form-encoded when non-nil (login only)
 	noAuth bool        // login itself
 	header http.Header // extra headers (a workspace server's zenml-server-*), may be nil
+	// checked: the caller finds out what an attempt whose answer was lost did (outcome.go), so
+	// the retry policy must not repeat it blindly (checkRetry).
+	checked bool
+	// idempotencyKey, when set, is sent instead of a new key (a POST only).
+	idempotencyKey string
 }
 
 // do runs req with retries, authentication and one re-login on a 401, and decodes a 2xx JSON body
-// into out (when out is non-nil). Any other status becomes an *APIError.
+// into out (when out is non-nil). Any other status becomes an *APIError. A 404 of a call naming
+// an object this client has just created is retried while the API may still lag (lag.go).
 func (c *Client) do(ctx context.Context, req request, out any) error {
+	return c.recent.ride(ctx, req, func(req request) error { return c.doOnce(ctx, req, out) })
+}
+
+// doOnce is do without the read-after-write rule.
+func (c *Client) doOnce(ctx context.Context, req request, out any) error {
 	ctx = c.maskSecrets(ctx)
 	var body []byte
 	contentType := ""
@@ -200,11 +218,15 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		}
 		contentType = "application/json"
 	}
-	// One key for every attempt of this call, including the one after a re-login: a POST whose
-	// response was lost is then answered with the original result instead of being done twice.
+	// One key for every attempt of this call, including the one after a re-login (a create keeps
+	// its key across its own attempts too: request.idempotencyKey). A control plane that honours
+	// it answers a repeat with the original result; the client does not rely on that (outcome.go).
 	idempotencyKey := ""
 	if req.method == http.MethodPost && !req.noAuth {
-		idempotencyKey = newIdempotencyKey()
+		idempotencyKey = req.idempotencyKey
+		if idempotencyKey == "" {
+			idempotencyKey = newIdempotencyKey()
+		}
 	}
 
 	for relogged := false; ; relogged = true {
@@ -246,7 +268,7 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 	if body != nil {
 		rawBody = body
 	}
-	ctx = context.WithValue(ctx, callInfoKey{}, &callInfo{path: req.path})
+	ctx = context.WithValue(ctx, callInfoKey{}, &callInfo{path: req.path, checked: req.checked})
 	r, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rawBody)
 	if err != nil {
 		return nil, fmt.Errorf("building %s %s: %w", req.method, req.path, err)
@@ -262,7 +284,12 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 		r.Header.Set("Content-Type", contentType)
 	}
 	if idempotencyKey != "" {
-		r.Header.Set("Idempotency-Key", idempotencyKey)
+		// Set under a key that is not in canonical form, on purpose: net/http takes a request with
+		// an "Idempotency-Key" entry for one it may send again by itself when a reused connection
+		// breaks, and a control plane that ignores the header would then make the object twice.
+		// Whether to repeat a create is decided in one place (outcome.go). On the wire the header is
+		// the same (names are case-insensitive).
+		r.Header["idempotency-key"] = []string{idempotencyKey}
 	}
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
@@ -325,12 +352,15 @@ func unwrapURLError(err error) error {
 // contract path rather than the full URL.
 type callInfo struct {
 	path     string
+	checked  bool // see request.checked
 	attempts atomic.Int32
 }
 
 type callInfoKey struct{}
 
-// get, post, patch, put and del are shorthands for do.
+// get, post, patch, put and del are shorthands for do. post repeats an attempt whose answer was
+// lost, so it is for calls a repeat does no harm to (rotations); creates go through
+// createChecked, and patch checks what a lost attempt did (outcome.go).
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
 	return c.do(ctx, request{method: http.MethodGet, path: path, query: query}, out)
 }
@@ -340,7 +370,7 @@ func (c *Client) post(ctx context.Context, path string, query url.Values, body, 
 }
 
 func (c *Client) patch(ctx context.Context, path string, body, out any) error {
-	return c.do(ctx, request{method: http.MethodPatch, path: path, body: body}, out)
+	return c.patchChecked(ctx, path, body, out)
 }
 
 func (c *Client) put(ctx context.Context, path string, body, out any) error {

@@ -47,12 +47,11 @@ func (c *Client) GetServiceAccount(ctx context.Context, orgID, id string) (*Serv
 // CreateServiceAccount creates a service account holding in.RoleID, an organization-level role,
 // from the start.
 func (c *Client) CreateServiceAccount(ctx context.Context, orgID string, in ServiceAccountCreate) (*ServiceAccount, error) {
-	var s ServiceAccount
-	err := c.post(ctx, pathOrganizationServiceAccounts(orgID), nil, in, &s)
+	s, err := createChecked(ctx, c, postRequest(pathOrganizationServiceAccounts(orgID), nil, in), serviceAccountKey(c, orgID, in))
 	if err == nil {
 		c.assignments.invalidate(in.RoleID) // the initial role is an assignment of that role
 	}
-	return &s, err
+	return s, err
 }
 
 // UpdateServiceAccount patches a service account.
@@ -98,10 +97,12 @@ func (c *Client) CreateAPIKey(ctx context.Context, orgID, serviceAccountID strin
 		minutes := ExpiresInMinutes(*in.ExpiresAt, time.Now())
 		body.ExpiresInMinutes = &minutes
 	}
-	var k APIKey
-	err := c.post(ctx, pathServiceAccountAPIKeys(orgID, serviceAccountID), nil, body, &k)
-	c.secrets.add(k.Key)
-	return &k, err
+	k, err := createChecked(ctx, c, postRequest(pathServiceAccountAPIKeys(orgID, serviceAccountID), nil, body),
+		apiKeyKey(c, orgID, serviceAccountID, in))
+	if k != nil {
+		c.secrets.add(k.Key)
+	}
+	return k, err
 }
 
 // ExpiresInMinutes is the whole number of minutes from now until at, rounded up, and at least 1
@@ -121,7 +122,9 @@ func (c *Client) UpdateAPIKey(ctx context.Context, orgID, serviceAccountID, keyI
 	return &k, c.patch(ctx, pathServiceAccountAPIKey(orgID, serviceAccountID, keyID), in, &k)
 }
 
-// RotateAPIKey issues a new value; the previous one keeps working for the retain period.
+// RotateAPIKey issues a new value; the previous one keeps working for the retain period. A
+// rotation repeated after a lost answer issues another value, and the last one is returned: it
+// is retried like a read.
 func (c *Client) RotateAPIKey(ctx context.Context, orgID, serviceAccountID, keyID string, retainMinutes int64) (*APIKey, error) {
 	var k APIKey
 	err := c.post(ctx, pathServiceAccountAPIKeyRotate(orgID, serviceAccountID, keyID), nil,

@@ -73,8 +73,7 @@ func (c *Client) CreateOrganization(ctx context.Context, in OrganizationCreate) 
 	if in.TrustedDomains == nil {
 		in.TrustedDomains = []string{}
 	}
-	var o Organization
-	return &o, c.post(ctx, pathOrganizations, nil, in, &o)
+	return createChecked(ctx, c, postRequest(pathOrganizations, nil, in), organizationKey(c, in))
 }
 
 // UpdateOrganization patches an organization.

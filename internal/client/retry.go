@@ -23,29 +23,50 @@ const retryAfterCap = 60 * time.Second
 // max_retries stay for answers that say "try again" and for connections dropped mid-request.
 const connectRetries = 2
 
-// checkRetry retries connection errors and the statuses that say "try again": 429, 408, 502,
-// 503 and 504. It never retries 4xx answers about the request itself (400, 403, 404, 409, 422),
-// nor a 500, whose write may have been half done. A failure to connect at all is retried
-// connectRetries times at most; a host name that does not exist, not at all.
+// checkRetry retries connection errors and the statuses that say "try again": 429, 408, 500,
+// 502, 503 and 504. It never retries 4xx answers about the request itself (400, 403, 404, 409,
+// 422), nor 501. A failure to connect at all is retried connectRetries times at most; a host name
+// that does not exist, not at all.
+//
+// A checked call (a create or a PATCH: request.checked) is retried here only where the API
+// certainly did nothing: 429, 408, and a connection that was never made. After a 500, a 502-504
+// or a connection lost once the request was sent, the work may have been done; the caller finds
+// out what happened before it tries again (outcome.go).
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
+	info, _ := ctx.Value(callInfoKey{}).(*callInfo)
+	checked := info != nil && info.checked
 	if err != nil {
 		switch {
 		case !retryableTransportError(err), unknownHost(err):
 			return false, err
+		case checked && !sentNothing(err):
+			return false, err // the request may have arrived: outcome.go finds out
 		case connectFailure(err):
 			return attemptsSoFar(ctx) <= connectRetries, err
 		}
 		return true, err
 	}
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusRequestTimeout, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusTooManyRequests, http.StatusRequestTimeout:
 		return true, nil
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return !checked, nil
 	}
 	return false, nil
+}
+
+// sentNothing reports a transport error that happened before the request left: no connection
+// (refused, unreachable, a name that does not resolve). Such an attempt did nothing anywhere.
+func sentNothing(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect")
 }
 
 // retryableTransportError leaves out errors no retry can fix: a bad certificate, a bad URL scheme.

@@ -38,7 +38,7 @@ func failFirst(n int32, status int, next http.HandlerFunc) (http.HandlerFunc, *a
 
 func TestRetriesRetryableStatuses(t *testing.T) {
 	for _, status := range []int{
-		http.StatusTooManyRequests, http.StatusRequestTimeout, http.StatusBadGateway,
+		http.StatusTooManyRequests, http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout,
 	} {
 		t.Run(strconv.Itoa(status), func(t *testing.T) {
@@ -94,12 +94,12 @@ func TestRetriesClosedConnection(t *testing.T) {
 			hangUp(w)
 		}, withoutKeepAlive())
 		c := newTestClient(t, f, func(cfg *Config) { cfg.MaxRetries = 2 })
-		_, err := c.CreateTeam(testCtx(t), TeamCreate{OrganizationID: "o-1", Name: "platform"})
+		_, err := c.GetTeam(testCtx(t), "t-1")
 		var te *TransportError
 		if !errors.As(err, &te) {
 			t.Fatalf("err = %v (%T), want *TransportError", err, err)
 		}
-		if te.Method != http.MethodPost || te.Path != "/teams" || te.Host != f.srv.Listener.Addr().String() {
+		if te.Method != http.MethodGet || te.Path != "/teams/t-1" || te.Host != f.srv.Listener.Addr().String() {
 			t.Errorf("TransportError = %+v", te)
 		}
 		if !strings.Contains(err.Error(), "no answer from "+te.Host) {
@@ -130,7 +130,6 @@ func TestNoRetryOnFinalStatuses(t *testing.T) {
 		{http.StatusNotFound, "IsNotFound"},
 		{http.StatusConflict, "IsConflict"},
 		{http.StatusUnprocessableEntity, "IsValidation"},
-		{http.StatusInternalServerError, ""},
 		{http.StatusNotImplemented, ""},
 	}
 	for _, tt := range tests {
@@ -317,13 +316,31 @@ func TestCheckRetry(t *testing.T) {
 	ctx := context.Background()
 	statuses := map[int]bool{
 		200: false, 201: false, 204: false, 400: false, 401: false, 402: false, 403: false, 404: false,
-		409: false, 422: false, 500: false, 501: false, 408: true, 429: true, 502: true, 503: true, 504: true,
+		409: false, 422: false, 500: true, 501: false, 408: true, 429: true, 502: true, 503: true, 504: true,
 	}
+	// A checked call (a create, a PATCH) is repeated only where the API certainly did nothing.
+	checked := context.WithValue(ctx, callInfoKey{}, &callInfo{path: "/teams", checked: true})
+	checkedStatuses := map[int]bool{408: true, 429: true, 500: false, 502: false, 503: false, 504: false, 404: false}
 	for status, want := range statuses {
 		got, err := checkRetry(ctx, &http.Response{StatusCode: status}, nil)
 		if got != want || err != nil {
 			t.Errorf("checkRetry(%d) = %v, %v; want %v, nil", status, got, err, want)
 		}
+	}
+	for status, want := range checkedStatuses {
+		if got, _ := checkRetry(checked, &http.Response{StatusCode: status}, nil); got != want {
+			t.Errorf("checkRetry(%d) of a checked call = %v; want %v", status, got, want)
+		}
+	}
+	refused := &url.Error{Op: "Post", URL: "https://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}}
+	if got, _ := checkRetry(checked, nil, refused); !got {
+		t.Error("a refused connection of a checked call is not retried: nothing was sent")
+	}
+	if got, _ := checkRetry(checked, nil, &url.Error{Op: "Post", URL: "https://x", Err: &net.DNSError{Err: "no such host", Name: "x"}}); !got {
+		t.Error("a name that does not resolve is not retried for a checked call")
+	}
+	if got, _ := checkRetry(checked, nil, &url.Error{Op: "Post", URL: "https://x", Err: io.ErrUnexpectedEOF}); got {
+		t.Error("a connection lost after a checked call was sent is retried blindly")
 	}
 	errs := []struct {
 		name string
@@ -362,6 +379,8 @@ func TestIdempotencyKey(t *testing.T) {
 			writeJSON(w, http.StatusCreated, map[string]any{"id": "t-new", "name": "platform"})
 		case r.Method == http.MethodPost && r.URL.Path == "/roles":
 			writeJSON(w, http.StatusCreated, map[string]any{"id": "r-new"})
+		case r.Method == http.MethodGet && r.URL.Path == "/organizations/o-1/teams":
+			writeJSON(w, http.StatusOK, []any{}) // the lookup after each lost answer: not made yet
 		default:
 			teamHandler(w, r)
 		}
@@ -379,6 +398,9 @@ func TestIdempotencyKey(t *testing.T) {
 	posts := f.requestsTo(http.MethodPost, "/teams")
 	if len(posts) != 3 {
 		t.Fatalf("POST /teams attempts = %d, want 3", len(posts))
+	}
+	if lookups := f.requestsTo(http.MethodGet, "/organizations/o-1/teams"); len(lookups) != 2 {
+		t.Errorf("lookups = %d, want 2 (one after each lost answer)", len(lookups))
 	}
 	key := posts[0].idemKey()
 	if len(key) != 32 || strings.Trim(key, "0123456789abcdef") != "" {
@@ -717,4 +739,25 @@ func TestConnectFailuresFailFast(t *testing.T) {
 			t.Errorf("refused connection: err = %v after %v, want an error within 3 s", err, elapsed)
 		}
 	})
+}
+
+// TestPutAndDeleteRetriedOnServerError: a PUT replaces and a DELETE removes: repeating either after
+// a 500 does no harm, so both are retried like a read.
+func TestPutAndDeleteRetriedOnServerError(t *testing.T) {
+	h, hits := failFirst(2, http.StatusInternalServerError, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			writeJSON(w, http.StatusOK, nil)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"enabled": true})
+	})
+	f := newFakeAPI(t, h)
+	c := newTestClient(t, f)
+	if _, err := c.PutSSO(testCtx(t), "o-1", SSOUpdate{Enabled: true}); err != nil || hits.Load() != 3 {
+		t.Fatalf("PutSSO: %v after %d hits, want success after 3", err, hits.Load())
+	}
+	hits.Store(0)
+	if err := c.DeleteSSO(testCtx(t), "o-1"); err != nil || hits.Load() != 3 {
+		t.Fatalf("DeleteSSO: %v after %d hits, want success after 3", err, hits.Load())
+	}
 }

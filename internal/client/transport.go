@@ -143,14 +143,7 @@ func (l *limiter) wait(ctx context.Context) error {
 	if delay <= 0 {
 		return nil
 	}
-	timer := time.NewTimer(delay)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return sleep(ctx, delay)
 }
 
 // cancelOnClose releases an attempt's timeout when its response body is closed.

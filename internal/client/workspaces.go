@@ -63,10 +63,11 @@ func (c *Client) CreateWorkspace(ctx context.Context, in WorkspaceCreate) (*Work
 	if !in.IsManaged {
 		query = url.Values{"enroll": {"true"}}
 	}
-	var w Workspace
-	err := c.post(ctx, pathWorkspaces, query, in, &w)
-	c.secrets.add(w.EnrollmentKey)
-	return &w, err
+	w, err := createChecked(ctx, c, postRequest(pathWorkspaces, query, in), workspaceKey(c, in))
+	if w != nil {
+		c.secrets.add(w.EnrollmentKey)
+	}
+	return w, err
 }
 
 // UpdateWorkspace patches a workspace.
@@ -85,7 +86,9 @@ func (c *Client) DeleteWorkspace(ctx context.Context, id string) error {
 	return err
 }
 
-// RotateEnrollmentKey issues a new enrollment key; the old one stops working.
+// RotateEnrollmentKey issues a new enrollment key; the old one stops working. A rotation repeated
+// after a lost answer issues another key, and the last one is returned: it is retried like a
+// read.
 func (c *Client) RotateEnrollmentKey(ctx context.Context, id string) (string, error) {
 	var out struct {
 		EnrollmentKey string `json:"enrollment_key"`

@@ -26,6 +26,15 @@ type Mix struct {
 	KeysPerSA       int
 	SSO             bool // zenmlpro_sso with a write-only secret
 	SSOSecret       string
+
+	// Children made in the same apply as their new parents (besides the memberships and the
+	// team and project bindings above):
+	// MixedMembers puts every service account (as a user id) and every invitation into each
+	// zenmlpro_team_members list too, next to the users.
+	MixedMembers bool
+	// SABindings is the workspace-scope zenmlpro_role_binding count per service account, on the
+	// new workspaces, with the custom roles first.
+	SABindings int
 }
 
 // Preamble declares the provider as users do (its registry address), configured from ZENML_PRO_*.
@@ -52,6 +61,7 @@ func (m Mix) Resources() int {
 	if m.Workspaces > 0 {
 		n += m.ProjectBindings
 	}
+	n += m.ServiceAccounts * m.saBindings()
 	if m.SSO {
 		n++
 	}
@@ -120,12 +130,13 @@ func (m Mix) HCL() string {
 }
 
 resource "zenmlpro_team_members" "auth" {
-  count    = %d
-  team_id  = zenmlpro_team.auth[count.index].id
-  user_ids = [for u in slice(data.zenmlpro_user.members, 0, min(3, length(local.users))) : u.id]
+  count          = %d
+  team_id        = zenmlpro_team.auth[count.index].id
+  user_ids       = %s
+  invitation_ids = %s
 }
 
-`, m.AuthTeams, p, m.AuthTeams)
+`, m.AuthTeams, p, m.AuthTeams, m.authUserIDs(), m.authInvitationIDs())
 	}
 	if m.CustomRoles > 0 {
 		fmt.Fprintf(&b, `resource "zenmlpro_role" "custom" {
@@ -180,6 +191,24 @@ resource "zenmlpro_role_binding" "ws" {
 
 `, m.ProjectBindings, m.ServiceAccounts, m.Workspaces)
 	}
+	if m.saBindings() > 0 {
+		roles := "[" + refs("data.zenmlpro_role", wsRoles) + "]"
+		if m.CustomRoles > 0 {
+			roles = "concat(zenmlpro_role.custom[*].id, " + roles + ")"
+		}
+		fmt.Fprintf(&b, `locals {
+  sa_roles = %s
+}
+
+resource "zenmlpro_role_binding" "sa_ws" {
+  for_each           = { for pair in setproduct(range(%d), range(%d)) : "${pair[0]}-${pair[1]}" => pair }
+  role_id            = local.sa_roles[each.value[1] %% length(local.sa_roles)]
+  service_account_id = zenmlpro_service_account.sa[each.value[0]].id
+  workspace_id       = zenmlpro_workspace.ws[(each.value[0] + each.value[1]) %% %d].id
+}
+
+`, roles, m.ServiceAccounts, m.saBindings(), m.Workspaces)
+	}
 	if m.Invitations > 0 {
 		fmt.Fprintf(&b, `resource "zenmlpro_invitation" "invite" {
   count   = %d
@@ -232,6 +261,34 @@ resource "zenmlpro_sso" "this" {
 `, p, slug(orgRoles[0]))
 	}
 	return b.String()
+}
+
+// saBindings is the number of workspace bindings per service account the configuration declares:
+// at most one per built-in workspace role, so that no two are the same assignment.
+func (m Mix) saBindings() int {
+	if m.Workspaces == 0 || m.ServiceAccounts == 0 {
+		return 0
+	}
+	return min(m.SABindings, len(wsRoles))
+}
+
+// authUserIDs is the user_ids of each zenmlpro_team_members: the first users, and with
+// MixedMembers the service accounts.
+func (m Mix) authUserIDs() string {
+	users := "[for u in slice(data.zenmlpro_user.members, 0, min(3, length(local.users))) : u.id]"
+	if m.MixedMembers && m.ServiceAccounts > 0 {
+		return "concat(" + users + ", zenmlpro_service_account.sa[*].id)"
+	}
+	return users
+}
+
+// authInvitationIDs is the invitation_ids of each zenmlpro_team_members: with MixedMembers, the
+// invitations.
+func (m Mix) authInvitationIDs() string {
+	if m.MixedMembers && m.Invitations > 0 {
+		return "zenmlpro_invitation.invite[*].id"
+	}
+	return "[]"
 }
 
 // Env is the environment the configuration needs ("KEY=value"): the SSO secret's variable.

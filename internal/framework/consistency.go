@@ -11,7 +11,12 @@ import (
 // The control plane may answer 404 for an object for a moment after creating it (its reads can lag
 // its writes). A Read that sees 404 soon after the provider created the object waits and retries
 // instead of dropping it from state, which would plan a duplicate. The moment of creation is kept
-// in the resource's private state, on the provider's own clock.
+// in the resource's private state, on the provider's own clock, so that this holds in the
+// Terraform command after the one that created the object (a plan right after an apply).
+//
+// Within the command that creates an object, the client itself rides out the lag of every call
+// that names it (its children's lists and creates too): the provider hands it ConsistencyWindow
+// (client.Config.ConsistencyWindow), so that both use this one window.
 const (
 	createdAtKey = "created_at"
 	// ConsistencyWindow is how long after creation a 404 is taken for lag rather than deletion.

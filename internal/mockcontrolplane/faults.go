@@ -28,6 +28,13 @@ type Faults struct {
 	// MaxLimit, when positive, refuses (422) a list request whose limit is above it, as a real
 	// API with a smaller maximum page size would; a list asked without limit is served.
 	MaxLimit int
+	// ServerError is the share of API calls answered 500: half of them before any work, half
+	// after the work is done (the client cannot tell which, as with a real server that fails
+	// while writing its answer).
+	ServerError float64
+	// IgnoreIdempotency makes the mock honour no Idempotency-Key, as a control plane without
+	// support for the header would: a repeated POST does the work again.
+	IgnoreIdempotency bool
 }
 
 // Fault counter names, as they appear in Stats.Faults.
@@ -37,11 +44,15 @@ const (
 	faultDrop     = "drop_response"
 	faultLag      = "lag"
 	faultMaxLimit = "max_limit"
-	faultKeysHelp = "error_rate, rate_limit, drop_response, latency, consistency_lag, token_ttl, seed, max_rps, max_limit"
+	faultServer   = "server_error"
+	// faultIdemIgnored counts the POSTs whose Idempotency-Key was ignored (ignore_idempotency).
+	faultIdemIgnored = "idempotency_ignored"
+	faultKeysHelp    = "error_rate, rate_limit, drop_response, server_error, latency, consistency_lag, token_ttl, seed, max_rps, max_limit, ignore_idempotency"
 )
 
 // ParseFaults parses the --faults specification, e.g.
-// "error_rate=0.1,rate_limit=0.1,latency=20ms,consistency_lag=300ms,drop_response=0.05,token_ttl=2s,seed=7,max_limit=20".
+// "error_rate=0.1,rate_limit=0.1,latency=20ms,consistency_lag=300ms,drop_response=0.05,token_ttl=2s,seed=7,max_limit=20,
+// server_error=0.05,ignore_idempotency=true".
 // The empty string means no faults.
 func ParseFaults(spec string) (Faults, error) {
 	var f Faults
@@ -63,6 +74,13 @@ func ParseFaults(spec string) (Faults, error) {
 			f.RateLimit, err = parseRate(key, value)
 		case "drop_response":
 			f.DropResponse, err = parseRate(key, value)
+		case "server_error":
+			f.ServerError, err = parseRate(key, value)
+		case "ignore_idempotency":
+			f.IgnoreIdempotency, err = strconv.ParseBool(value)
+			if err != nil {
+				err = fmt.Errorf("faults: ignore_idempotency=%q must be true or false", value)
+			}
 		case "latency":
 			f.Latency, err = parseFaultDuration(key, value)
 		case "consistency_lag":
@@ -141,24 +159,33 @@ func (f Faults) String() string {
 	if f.MaxLimit > 0 {
 		add("max_limit", strconv.Itoa(f.MaxLimit))
 	}
+	if f.ServerError > 0 {
+		add("server_error", strconv.FormatFloat(f.ServerError, 'g', -1, 64))
+	}
+	if f.IgnoreIdempotency {
+		add("ignore_idempotency", "true")
+	}
 	return strings.Join(parts, ",")
 }
 
 // faultsJSON is the body of GET and PUT /_mock/faults: durations as Go duration strings.
 type faultsJSON struct {
-	ErrorRate      float64 `json:"error_rate"`
-	RateLimit      float64 `json:"rate_limit"`
-	DropResponse   float64 `json:"drop_response"`
-	Latency        string  `json:"latency"`
-	ConsistencyLag string  `json:"consistency_lag"`
-	TokenTTL       string  `json:"token_ttl"`
-	Seed           int64   `json:"seed"`
-	MaxRPS         int     `json:"max_rps"`
-	MaxLimit       int     `json:"max_limit"`
+	ErrorRate         float64 `json:"error_rate"`
+	RateLimit         float64 `json:"rate_limit"`
+	DropResponse      float64 `json:"drop_response"`
+	Latency           string  `json:"latency"`
+	ConsistencyLag    string  `json:"consistency_lag"`
+	TokenTTL          string  `json:"token_ttl"`
+	Seed              int64   `json:"seed"`
+	MaxRPS            int     `json:"max_rps"`
+	MaxLimit          int     `json:"max_limit"`
+	ServerError       float64 `json:"server_error"`
+	IgnoreIdempotency bool    `json:"ignore_idempotency"`
 }
 
 func (f Faults) toJSON() faultsJSON {
-	return faultsJSON{f.ErrorRate, f.RateLimit, f.DropResponse, f.Latency.String(), f.ConsistencyLag.String(), f.TokenTTL.String(), f.Seed, f.MaxRPS, f.MaxLimit}
+	return faultsJSON{f.ErrorRate, f.RateLimit, f.DropResponse, f.Latency.String(), f.ConsistencyLag.String(), f.TokenTTL.String(),
+		f.Seed, f.MaxRPS, f.MaxLimit, f.ServerError, f.IgnoreIdempotency}
 }
 
 func (j faultsJSON) toFaults() (Faults, error) {
@@ -168,12 +195,13 @@ func (j faultsJSON) toFaults() (Faults, error) {
 	if j.MaxLimit < 0 {
 		return Faults{}, fmt.Errorf("max_limit must be a whole number of at least 0")
 	}
-	f := Faults{Seed: j.Seed, MaxRPS: j.MaxRPS, MaxLimit: j.MaxLimit}
+	f := Faults{Seed: j.Seed, MaxRPS: j.MaxRPS, MaxLimit: j.MaxLimit, IgnoreIdempotency: j.IgnoreIdempotency}
 	rates := []struct {
 		name string
 		v    float64
 		dst  *float64
-	}{{"error_rate", j.ErrorRate, &f.ErrorRate}, {"rate_limit", j.RateLimit, &f.RateLimit}, {"drop_response", j.DropResponse, &f.DropResponse}}
+	}{{"error_rate", j.ErrorRate, &f.ErrorRate}, {"rate_limit", j.RateLimit, &f.RateLimit}, {"drop_response", j.DropResponse, &f.DropResponse},
+		{"server_error", j.ServerError, &f.ServerError}}
 	for _, r := range rates {
 		if r.v < 0 || r.v > 1 {
 			return Faults{}, fmt.Errorf("%s must be a number from 0 to 1", r.name)
@@ -206,7 +234,17 @@ type faultPlan struct {
 	drop        bool
 	lag         time.Duration
 	maxLimit    int
+	// serverError is serverErrorNone, or when the call answers 500: before or after its work.
+	serverError       int
+	ignoreIdempotency bool
 }
+
+// When a server_error fault strikes.
+const (
+	serverErrorNone = iota
+	serverErrorBefore
+	serverErrorAfter
+)
 
 // newRand makes the fault generator: deterministic for a non-zero seed, else seeded from
 // crypto/rand.
@@ -238,7 +276,7 @@ func (s *Server) planFaults() faultPlan {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	f := s.faults
-	p := faultPlan{latency: f.Latency, lag: f.ConsistencyLag, maxLimit: f.MaxLimit}
+	p := faultPlan{latency: f.Latency, lag: f.ConsistencyLag, maxLimit: f.MaxLimit, ignoreIdempotency: f.IgnoreIdempotency}
 	if f.RateLimit > 0 && s.rng.Float64() < f.RateLimit {
 		p.rateLimited = true
 	}
@@ -259,5 +297,85 @@ func (s *Server) planFaults() faultPlan {
 	if f.DropResponse > 0 && s.rng.Float64() < f.DropResponse {
 		p.drop = true
 	}
+	if f.ServerError > 0 && s.rng.Float64() < f.ServerError {
+		p.serverError = serverErrorBefore
+		if s.rng.IntN(2) == 1 {
+			p.serverError = serverErrorAfter
+		}
+	}
 	return p
+}
+
+// laggingNamed implements consistency_lag for the calls about an object's children: a read, or a
+// create, whose path or query names an object created less than the lag ago answers 404 for that
+// object ("team not found"), as a read replica that has not caught up would answer a call that
+// looks the object up first (GET /teams/{id}/members, POST /roles/{id}/assignments?team_id=,
+// POST .../service_accounts/{id}/api_keys). Updates and deletes by id are not delayed: they go to
+// the object itself, as TestConsistencyLag pins. It returns nil when the call may go ahead.
+func (c *call) laggingNamed() *reply {
+	if c.lag <= 0 {
+		return nil
+	}
+	switch c.r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPost:
+	default:
+		return nil
+	}
+	var ids []string
+	for _, name := range []string{"id", "sa_id", "key_id", "invitation_id"} {
+		if v := c.r.PathValue(name); v != "" {
+			ids = append(ids, v)
+		}
+	}
+	query := c.r.URL.Query()
+	for _, name := range []string{"organization_id", "workspace_id", "user_id", "team_id", "invitation_id"} {
+		ids = append(ids, query[name]...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	c.s.mu.RLock()
+	defer c.s.mu.RUnlock()
+	for _, raw := range ids {
+		id, ok := parseUUID(raw)
+		if !ok {
+			continue
+		}
+		if kind, created, found := c.s.st.created(id); found && c.now.Sub(created) < c.lag {
+			c.s.countFault(faultLag)
+			rep := notFound(kind)
+			return &rep
+		}
+	}
+	return nil
+}
+
+// created finds the object with this id among every kind that has one, and says what it is and
+// when it was made.
+func (st *store) created(id string) (kind string, at time.Time, ok bool) {
+	if o := st.orgs[id]; o != nil {
+		return "organization", o.Created, true
+	}
+	if w := st.workspaces[id]; w != nil {
+		return "workspace", w.Created, true
+	}
+	if u := st.users[id]; u != nil {
+		return "user", u.Created, true
+	}
+	if inv := st.invitations[id]; inv != nil {
+		return "invitation", inv.Created, true
+	}
+	if t := st.teams[id]; t != nil {
+		return "team", t.Created, true
+	}
+	if r := st.roles[id]; r != nil {
+		return "role", r.Created, true
+	}
+	if sa := st.serviceAccounts[id]; sa != nil {
+		return "service account", sa.Created, true
+	}
+	if k := st.apiKeys[id]; k != nil {
+		return "API key", k.Created, true
+	}
+	return "", time.Time{}, false
 }

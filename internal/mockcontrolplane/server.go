@@ -278,7 +278,7 @@ func (s *Server) ResetStats() {
 	defer s.statsMu.Unlock()
 	s.unknownRoutes = 0
 	s.stats = Stats{Requests: map[string]map[string]int{},
-		Faults: map[string]int{faultError: 0, faultRate: 0, faultDrop: 0, faultLag: 0, faultMaxLimit: 0}}
+		Faults: map[string]int{faultError: 0, faultRate: 0, faultDrop: 0, faultLag: 0, faultMaxLimit: 0, faultServer: 0, faultIdemIgnored: 0}}
 }
 
 func (s *Server) countRequest(method, pattern string, status int) {
@@ -424,6 +424,8 @@ func (h *headerRecorder) WriteHeader(status int) {
 // api registers an API route of a group ("" for calls no option switches off). Every API call
 // goes through: stats, latency, rate_limit, error_rate, authentication, idempotency, the
 // handler, drop_response. A route of a switched-off group is registered in offMux instead.
+// server_error strikes before authentication or after the handler; consistency_lag for calls
+// about an object's children after authentication (laggingNamed).
 func (s *Server) api(group, pattern string, h handler) {
 	if s.without[group] {
 		s.offMux.HandleFunc(pattern, func(http.ResponseWriter, *http.Request) {})
@@ -457,6 +459,10 @@ func (s *Server) serveAPI(r *http.Request, pattern string, h handler) reply {
 		s.countFault(faultError)
 		return fail(plan.errorStatus, "injected fault: transient server error")
 	}
+	if plan.serverError == serverErrorBefore {
+		s.countFault(faultServer)
+		return fail(http.StatusInternalServerError, "injected fault: internal server error")
+	}
 	c := &call{s: s, r: r, now: s.now(), lag: plan.lag, maxLimit: plan.maxLimit}
 	var rep reply
 	if pattern == routeLogin {
@@ -465,11 +471,23 @@ func (s *Server) serveAPI(r *http.Request, pattern string, h handler) reply {
 		rep = *denied
 	} else {
 		c.who = who
-		if key := r.Header.Get("Idempotency-Key"); key != "" && r.Method == http.MethodPost {
-			rep = s.idempotent(c, key, h)
-		} else {
+		key := r.Header.Get("Idempotency-Key")
+		lagging := c.laggingNamed()
+		switch {
+		case lagging != nil:
+			rep = *lagging
+		case key == "" || r.Method != http.MethodPost:
 			rep = safely(h, c)
+		case plan.ignoreIdempotency:
+			s.countFault(faultIdemIgnored)
+			rep = safely(h, c)
+		default:
+			rep = s.idempotent(c, key, h)
 		}
+	}
+	if plan.serverError == serverErrorAfter {
+		s.countFault(faultServer)
+		return fail(http.StatusInternalServerError, "injected fault: internal server error after the work was done")
 	}
 	if plan.drop && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		s.countFault(faultDrop)

@@ -224,6 +224,7 @@ func (p *zenmlProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RequestTimeout:    timeout,
 		RequestsPerSecond: cfg.RequestsPerSecond.ValueFloat64(),
 		UserAgent:         "terraform-provider-zenmlpro/" + p.version + " terraform/" + req.TerraformVersion,
+		ConsistencyWindow: framework.ConsistencyWindow,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the zenmlpro provider", err.Error())

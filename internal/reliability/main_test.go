@@ -14,7 +14,6 @@ import (
 
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/acctest"
 	"github.com/zenml-io/terraform-provider-zenmlpro/internal/e2e"
-	"github.com/zenml-io/terraform-provider-zenmlpro/internal/mockcontrolplane"
 )
 
 // binaries are built once for the package by TestMain when acceptance tests run.
@@ -107,73 +106,12 @@ func requireEmptyPlan(t *testing.T, tf *e2e.Terraform) {
 	}
 }
 
-// counts is how many objects of each kind the mock holds (built-in roles left out).
-type counts map[string]int
-
-func countState(s *mockcontrolplane.State) counts {
-	c := counts{
-		"organizations":    len(s.Organizations),
-		"workspaces":       0,
-		"users":            len(s.Users),
-		"invitations":      len(s.Invitations),
-		"teams":            len(s.Teams),
-		"team_memberships": len(s.TeamMemberships),
-		"custom_roles":     0,
-		"assignments":      len(s.Assignments),
-		"sso_configs":      len(s.SSOConfigs),
-		"service_accounts": len(s.ServiceAccounts),
-		"api_keys":         len(s.APIKeys),
-	}
-	for _, w := range s.Workspaces {
-		if w.Status != "deleted" {
-			c["workspaces"]++
-		}
-	}
-	for _, r := range s.Roles {
-		if !r.SystemManaged {
-			c["custom_roles"]++
-		}
-	}
-	return c
-}
-
-func stateCounts(t *testing.T, mock *e2e.Mock) counts {
+// stateCounts counts the mock's objects kind by kind.
+func stateCounts(t *testing.T, mock *e2e.Mock) e2e.Counts {
 	t.Helper()
 	s, err := mock.State()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return countState(s)
-}
-
-// declared is what applying mix adds to the mock, kind by kind.
-func declared(m e2e.Mix) counts {
-	c := counts{
-		"organizations":    m.Organizations,
-		"workspaces":       m.Workspaces,
-		"invitations":      m.Invitations,
-		"teams":            m.Teams + m.AuthTeams,
-		"team_memberships": m.Teams*m.TeamMembers + m.AuthTeams*min(3, len(m.Users)),
-		"custom_roles":     m.CustomRoles,
-		// Bindings, the admin assignment the mock gives the caller in each organization it creates,
-		// and the organization-level role each service account holds (its role_id).
-		"assignments":      m.Teams*m.OrgBindings + m.Teams*m.WSBindings + m.ProjectBindings + m.Organizations + m.ServiceAccounts,
-		"service_accounts": m.ServiceAccounts,
-		"api_keys":         m.ServiceAccounts * m.KeysPerSA,
-	}
-	if m.SSO {
-		c["sso_configs"] = 1
-	}
-	return c
-}
-
-// diff reports every kind whose count is not base + want.
-func (c counts) diff(base, want counts) []string {
-	var out []string
-	for kind, n := range c {
-		if expected := base[kind] + want[kind]; n != expected {
-			out = append(out, fmt.Sprintf("%s: %d, want %d (%d before + %d declared)", kind, n, expected, base[kind], want[kind]))
-		}
-	}
-	return out
+	return e2e.CountState(s)
 }

@@ -253,8 +253,9 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	k, err := r.data.Client.CreateAPIKey(ctx, org, saID, in)
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating API key",
-			fmt.Sprintf("Could not create API key %q of service account %s", name, saID), err)
+		framework.AddCreateError(&resp.Diagnostics, "Error creating API key",
+			fmt.Sprintf("Could not create API key %q of service account %s", name, saID), err,
+			func(id string) string { return org + "/" + saID + "/" + id })
 		return
 	}
 	key := types.StringValue(k.Key)

@@ -171,10 +171,10 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	email := plan.Email.ValueString()
 	inv, err := r.data.Client.CreateInvitation(ctx, org, client.InvitationCreate{Email: email, RoleID: plan.RoleID.ValueString()})
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating invitation",
+		framework.AddCreateError(&resp.Diagnostics, "Error creating invitation",
 			fmt.Sprintf("Could not invite %q into organization %s with role %s (a conflict means a pending invitation "+
 				"for the address exists, or the address is already a member: import that invitation, or drop this one)",
-				email, org, plan.RoleID.ValueString()), err)
+				email, org, plan.RoleID.ValueString()), err, func(id string) string { return org + "/" + id })
 		return
 	}
 	plan.fromAPI(inv)

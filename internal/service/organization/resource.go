@@ -106,8 +106,8 @@ func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, re
 		TrustedDomains: domains,
 	})
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating organization",
-			fmt.Sprintf("Could not create organization %q", plan.Name.ValueString()), err)
+		framework.AddCreateError(&resp.Diagnostics, "Error creating organization",
+			fmt.Sprintf("Could not create organization %q", plan.Name.ValueString()), err, framework.ImportByID)
 		return
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, org)...)

@@ -153,9 +153,10 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 		Permissions:    perms,
 	}
 	role, err := r.data.Client.CreateRole(ctx, in)
-	if err != nil {
-		addRoleWriteError(&resp.Diagnostics, "Error creating role",
-			fmt.Sprintf("Could not create the %s-level role %q in organization %s", in.Level, in.Name, in.OrganizationID), in.Level, err)
+	if attempted := fmt.Sprintf("Could not create the %s-level role %q in organization %s", in.Level, in.Name, in.OrganizationID); err != nil {
+		if !framework.AddExistsError(&resp.Diagnostics, "Error creating role", attempted, err, framework.ImportByID) {
+			addRoleWriteError(&resp.Diagnostics, "Error creating role", attempted, in.Level, err)
+		}
 		return
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, role)...)

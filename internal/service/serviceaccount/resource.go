@@ -175,8 +175,9 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	}
 	sa, err := r.data.Client.CreateServiceAccount(ctx, org, in)
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating service account",
-			fmt.Sprintf("Could not create service account %q in organization %s", in.Username, org), err)
+		framework.AddCreateError(&resp.Diagnostics, "Error creating service account",
+			fmt.Sprintf("Could not create service account %q in organization %s", in.Username, org), err,
+			func(id string) string { return org + "/" + id })
 		return
 	}
 	plan.fromAPI(sa)

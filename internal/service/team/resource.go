@@ -93,8 +93,8 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	team, err := r.data.Client.CreateTeam(ctx, in)
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating team",
-			fmt.Sprintf("Could not create team %q in organization %s", in.Name, in.OrganizationID), err)
+		framework.AddCreateError(&resp.Diagnostics, "Error creating team",
+			fmt.Sprintf("Could not create team %q in organization %s", in.Name, in.OrganizationID), err, framework.ImportByID)
 		return
 	}
 	plan.fromAPI(team)

@@ -302,8 +302,8 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	ws, err := r.data.Client.CreateWorkspace(ctx, in)
 	if err != nil {
-		framework.AddAPIError(&resp.Diagnostics, "Error creating workspace",
-			fmt.Sprintf("Could not create workspace %q in organization %s", in.Name, in.OrganizationID), err)
+		framework.AddCreateError(&resp.Diagnostics, "Error creating workspace",
+			fmt.Sprintf("Could not create workspace %q in organization %s", in.Name, in.OrganizationID), err, framework.ImportByID)
 		return
 	}
 	enrollmentKey := types.StringNull()
