@@ -394,7 +394,9 @@ resource "zenmlpro_team_members" "test" {
 }
 
 // TestAccTeamMembers_emailsRole: default_invitation_role_id gives the invitations that role, and a
-// role of another level is refused at plan time.
+// role of another level is refused: a warning at plan time for a new resource (an error there
+// would also stop the refresh before terraform destroy), an error when the apply reaches it,
+// before any invitation is sent.
 func TestAccTeamMembers_emailsRole(t *testing.T) {
 	env := acctest.New(t)
 	env.RequireMock(t)
@@ -414,10 +416,14 @@ resource "zenmlpro_team_members" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config:      config(env.RoleID(t, "Workspace Viewer")),
-				PlanOnly:    true,
 				ExpectError: acctest.ErrorText(`Role "Workspace Viewer" is a workspace-level role; an invitation gives an organization-level role.`),
 			},
 			{
+				PreConfig: func() {
+					if inv := invitationsOf(t, env, "jo@example.com"); len(inv) != 0 {
+						t.Errorf("an invitation was sent with a refused role: %+v", inv)
+					}
+				},
 				Config: config(viewer),
 				Check: func(*terraform.State) error {
 					inv := invitationsOf(t, env, "jo@example.com")
